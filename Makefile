@@ -1,0 +1,74 @@
+# sovietdata: every target bootstraps .venv from the hashed lock on first use.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LOCK := requirements/dev.txt
+SPHINXOPTS ?= -n -W --keep-going
+DOCS_BUILD := docs/_build
+PORT ?= 8000
+
+.PHONY: help
+help: ## Show this help
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  \033[36m%-10s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): $(LOCK) pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Python 3.11 or newer is needed")'
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+.PHONY: venv
+venv: $(STAMP) ## Create .venv from the pinned, hashed requirements
+
+.PHONY: html
+html: $(STAMP) ## Build the book into docs/_build/html (strict: warnings are errors)
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs $(DOCS_BUILD)/html
+
+.PHONY: doctest
+doctest: $(STAMP) ## Run every doctest in the book and the docstrings
+	$(BIN)/sphinx-build -b doctest $(SPHINXOPTS) docs $(DOCS_BUILD)/doctest
+
+.PHONY: lint
+lint: $(STAMP) ## Lint and check formatting with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+.PHONY: format
+format: $(STAMP) ## Reformat the code with ruff
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+.PHONY: typecheck
+typecheck: $(STAMP) ## Type-check with mypy --strict
+	$(BIN)/mypy
+
+.PHONY: pytest
+pytest: $(STAMP) ## Run the test suite with branch coverage
+	$(BIN)/pytest --cov --cov-report=term-missing
+
+.PHONY: test
+test: lint typecheck pytest doctest html ## Everything CI checks: lint, types, tests, doctests, strict book build
+
+.PHONY: bench
+bench: $(STAMP) ## Measure import+load against a bare interpreter, and validation at scale
+	$(BIN)/python benchmarks/bench.py
+
+.PHONY: serve
+serve: html ## Serve the built book on http://localhost:$(PORT)
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(DOCS_BUILD)/html
+
+.PHONY: lock
+lock: $(STAMP) ## Re-resolve requirements/dev.txt with hashes after changing pyproject.toml
+	$(BIN)/uv pip compile pyproject.toml --group dev --universal --python-version 3.11 \
+		--generate-hashes --no-header --quiet -o $(LOCK)
+
+.PHONY: clean
+clean: ## Remove build output, caches and .venv
+	rm -rf $(DOCS_BUILD) .pytest_cache .mypy_cache .ruff_cache .coverage .hypothesis $(VENV)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,202 @@
+"""Typed, sourced data on Nikita Khrushchev's election as First Secretary of the CPSU.
+
+>>> import sovietdata
+>>> e = sovietdata.election()
+>>> e.date.text(), e.vote, sovietdata.lookup(e.proposed_by).name
+('7 September 1953', 'unanimous', 'Georgy Malenkov')
+
+The shipped dataset is read and validated on first use, then kept; a data file
+of your own goes through the same checks with :func:`load`.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import TypeVar, overload
+
+from sovietdata import _loader
+from sovietdata.dataset import Dataset
+from sovietdata.edtf import EDTF, Interval, Precision, SingleDate
+from sovietdata.errors import DataError, Problem
+from sovietdata.models import (
+    Body,
+    BodyKind,
+    Citation,
+    Claim,
+    Dispute,
+    Election,
+    Event,
+    EventKind,
+    Office,
+    Person,
+    Rank,
+    Record,
+    Source,
+    SourceKind,
+    Tenure,
+    Value,
+    Verdict,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EDTF",
+    "FLAGSHIP",
+    "Body",
+    "BodyKind",
+    "Citation",
+    "Claim",
+    "DataError",
+    "Dataset",
+    "Dispute",
+    "Election",
+    "Event",
+    "EventKind",
+    "Interval",
+    "Office",
+    "Person",
+    "Precision",
+    "Problem",
+    "Rank",
+    "Record",
+    "SingleDate",
+    "Source",
+    "SourceKind",
+    "Tenure",
+    "Value",
+    "Verdict",
+    "__version__",
+    "claims",
+    "dataset",
+    "election",
+    "get",
+    "load",
+    "lookup",
+    "timeline",
+    "validate",
+]
+
+#: Id of the flagship record: the Central Committee electing Khrushchev First Secretary.
+FLAGSHIP = "khrushchev-elected-first-secretary"
+
+R = TypeVar("R", bound=Record)
+
+_PathLike = str | os.PathLike[str]
+
+
+def validate(*paths: _PathLike) -> tuple[Problem, ...]:
+    """Check data files without loading them: every problem found, or ``()``.
+
+    A directory stands for the ``*.toml`` files in it.
+
+    >>> import pathlib, tempfile
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
+    >>> _ = bad.write_text('[[person]]\\nid = "x"\\nname = 5\\n', encoding="utf-8")
+    >>> for problem in validate(bad):
+    ...     print(problem.record, problem.field, problem.message)
+    x name Expected `str`, got `int`
+    """
+    problems, _ = _loader.read_paths([Path(p) for p in paths])
+    return tuple(problems)
+
+
+def load(*paths: _PathLike) -> Dataset:
+    """Load and validate data files of your own, in the shipped format.
+
+    Raises :class:`DataError`, naming each file, record and field at fault,
+    and loads nothing, if anything is wrong.
+
+    >>> import pathlib, tempfile
+    >>> mine = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
+    >>> _ = mine.write_text('''
+    ... [[source]]
+    ... id = "notes"
+    ... kind = "book"
+    ... title = "My notes"
+    ...
+    ... [[person]]
+    ... id = "khrushchev"
+    ... name = "Nikita Khrushchev"
+    ... name_ru = "Никита Хрущёв"
+    ... born = "1894-04"
+    ... summary = "First Secretary, 1953-1964."
+    ... [[person.citations]]
+    ... source = "notes"
+    ... page = "12"
+    ... ''', encoding="utf-8")
+    >>> load(mine).lookup("khrushchev", Person).born.text()
+    'April 1894'
+    """
+    problems, records = _loader.read_paths([Path(p) for p in paths])
+    return Dataset(_loader.build(problems, records))
+
+
+@functools.cache
+def dataset() -> Dataset:
+    """The shipped dataset, read and validated on first call and kept after.
+
+    >>> dataset() is dataset()
+    True
+    """
+    with as_file(files(__name__) / "data") as folder:
+        return load(folder)
+
+
+@overload
+def get(record_id: str) -> Record | None: ...
+@overload
+def get(record_id: str, kind: type[R]) -> R | None: ...
+def get(record_id: str, kind: type[Record] = Record) -> Record | None:
+    """A record of the shipped dataset by id, or None (see :meth:`Dataset.get`).
+
+    >>> get("beria", Person).died
+    SingleDate('1953-12-23')
+    """
+    return dataset().get(record_id, kind)
+
+
+@overload
+def lookup(record_id: str) -> Record: ...
+@overload
+def lookup(record_id: str, kind: type[R]) -> R: ...
+def lookup(record_id: str, kind: type[Record] = Record) -> Record:
+    """A record of the shipped dataset by id; :class:`LookupError` with a hint if none.
+
+    >>> lookup("stalin", Person).died.text()
+    '5 March 1953'
+    """
+    return dataset().lookup(record_id, kind)
+
+
+def timeline(
+    *, start: int | None = None, end: int | None = None, person: str | None = None
+) -> tuple[Event, ...]:
+    """The shipped events in date order (see :meth:`Dataset.timeline`).
+
+    >>> [e.id for e in timeline(start=1953, end=1953)][:2]
+    ['death-of-stalin', 'joint-meeting-1953-03-05']
+    """
+    return dataset().timeline(start=start, end=end, person=person)
+
+
+def claims() -> tuple[Claim, ...]:
+    """The source article's claims, in article order, each with its verdict.
+
+    >>> c = claims()[0]
+    >>> c.verdict, c.verdict.label
+    (<Verdict.INCORRECT: 'incorrect'>, 'Incorrect')
+    """
+    return dataset().claims
+
+
+def election() -> Election:
+    """The flagship record: the Central Committee electing Khrushchev First Secretary.
+
+    >>> str(election().date), lookup(election().body).name
+    ('1953-09-07', 'Plenum of the Central Committee')
+    """
+    return dataset().lookup(FLAGSHIP, Election)

@@ -1,0 +1,405 @@
+"""Reading and validating data files.
+
+Types, required fields, unknown fields and value constraints are msgspec's
+job (declared on the record types in :mod:`sovietdata.models`); the rules
+that span records (ids, references, chronology, offices, disputes) are here.
+Every problem found is collected, so a user sees them all at once; a dataset
+is only built when there are none.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import msgspec
+
+from sovietdata.edtf import EDTF, EDTFError, SingleDate, parse, parse_single
+from sovietdata.errors import DataError, Problem
+from sovietdata.models import (
+    Body,
+    Citation,
+    Claim,
+    Dispute,
+    Election,
+    Event,
+    Fact,
+    Office,
+    Person,
+    Rank,
+    Record,
+    Source,
+    Tenure,
+)
+
+#: The top-level tables of a data file and the record type each holds, in load order.
+SECTIONS: Mapping[str, type[Record]] = {
+    "source": Source,
+    "person": Person,
+    "body": Body,
+    "office": Office,
+    "tenure": Tenure,
+    "event": Event,
+    "election": Election,
+    "dispute": Dispute,
+    "claim": Claim,
+}
+
+# Fields that hold ids of other records: (field, the record types it may name).
+_ANY: tuple[type[Record], ...] = (Record,)
+_REFERENCES: Mapping[type[Record], tuple[tuple[str, tuple[type[Record], ...]], ...]] = {
+    Body: (("parent", (Body,)),),
+    Office: (("body", (Body,)),),
+    Tenure: (
+        ("person", (Person,)),
+        ("office", (Office,)),
+        ("start_event", (Event,)),
+        ("end_event", (Event,)),
+    ),
+    Event: (("bodies", (Body,)), ("people", (Person,))),
+    Election: (
+        ("person", (Person,)),
+        ("office", (Office,)),
+        ("body", (Body,)),
+        ("event", (Event,)),
+        ("tenure", (Tenure,)),
+        ("proposed_by", (Person,)),
+    ),
+    Dispute: (("subject", _ANY),),
+    Claim: (("article", (Source,)), ("related", _ANY)),
+}
+
+
+def _dec_hook(kind: type, obj: Any) -> Any:
+    if kind is SingleDate:
+        return parse_single(obj)
+    if kind is EDTF:
+        return parse(obj)
+    raise NotImplementedError(f"no decoder for {kind!r}")  # pragma: no cover
+
+
+def _split(error: msgspec.ValidationError) -> tuple[str | None, str]:
+    """Split msgspec's ``message - at `$.path``` into (field path, message)."""
+    text = str(error)
+    message, sep, path = text.rpartition(" - at `$")
+    if not sep:
+        return None, text
+    return path.rstrip("`").lstrip(".") or None, message
+
+
+def _unknown_field(message: str) -> str | None:
+    """The name in msgspec's ``Object contains unknown field `x```, if that is the message."""
+    prefix = "Object contains unknown field `"
+    if message.startswith(prefix):
+        return message[len(prefix) :].rstrip("`")
+    return None
+
+
+class _Reader:
+    """Collects raw records from documents, then validates and converts them."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.records: list[tuple[str, Record]] = []
+        # Ids of records that failed to convert: references to them are not reported again.
+        self.broken: set[str] = set()
+
+    def add_problem(self, file: str, record: str | None, field: str | None, message: str) -> None:
+        self.problems.append(Problem(file, record, field, message))
+
+    def read_document(self, name: str, document: Mapping[str, Any]) -> None:
+        for section, entries in document.items():
+            kind = SECTIONS.get(section)
+            if kind is None:
+                known = ", ".join(f"[[{s}]]" for s in SECTIONS)
+                self.add_problem(name, None, section, f"unknown section; expected one of {known}")
+                continue
+            if not isinstance(entries, list):
+                self.add_problem(
+                    name, None, section, f"expected an array of tables, written [[{section}]]"
+                )
+                continue
+            for index, raw in enumerate(entries):
+                self._convert(name, section, index, kind, raw)
+
+    def _convert(self, name: str, section: str, index: int, kind: type[Record], raw: Any) -> None:
+        label = f"{section}[{index}]"
+        if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
+            label = raw["id"]
+        try:
+            record = msgspec.convert(raw, kind, dec_hook=_dec_hook)
+        except msgspec.ValidationError as error:
+            field, message = _split(error)
+            unknown = _unknown_field(message)
+            if unknown is not None:
+                field = f"{field}.{unknown}" if field else unknown
+                message = "unknown field"
+            elif message.startswith("Object missing required field `"):
+                missing = message.split("`")[1]
+                field = f"{field}.{missing}" if field else missing
+                message = "required field is missing"
+            self.add_problem(name, label, field, message)
+            self.broken.add(label)
+            return
+        self.records.append((name, record))
+
+
+def _citations(record: Record) -> Iterator[tuple[str, Citation]]:
+    """Every citation in a record, with the field path it sits at."""
+    if isinstance(record, Fact):
+        for i, citation in enumerate(record.citations):
+            yield f"citations[{i}]", citation
+    if isinstance(record, Claim):
+        for i, citation in enumerate(record.evidence):
+            yield f"evidence[{i}]", citation
+    if isinstance(record, Dispute):
+        for i, value in enumerate(record.values):
+            for j, citation in enumerate(value.citations):
+                yield f"values[{i}].citations[{j}]", citation
+
+
+def _refs(record: Record) -> Iterator[tuple[str, str, tuple[type[Record], ...]]]:
+    """Every reference a record makes: (field path, id, the types it may name)."""
+    for field, kinds in _REFERENCES.get(type(record), ()):
+        value = getattr(record, field)
+        if isinstance(value, tuple):
+            for i, item in enumerate(value):
+                yield f"{field}[{i}]", item, kinds
+        elif value is not None:
+            yield field, value, kinds
+    for path, citation in _citations(record):
+        yield f"{path}.source", citation.source, (Source,)
+
+
+def _type_names(kinds: tuple[type[Record], ...]) -> str:
+    return " or ".join(k.__name__ for k in kinds) if kinds != _ANY else "record"
+
+
+class _Checker:
+    """The rules that span records."""
+
+    def __init__(self, reader: _Reader) -> None:
+        self.reader = reader
+        self.by_id: dict[str, Record] = {}
+        self.file_of: dict[str, str] = {}
+
+    def problem(self, record: Record, field: str | None, message: str) -> None:
+        self.reader.add_problem(self.file_of[record.id], record.id, field, message)
+
+    def run(self) -> None:
+        self.unique_ids()
+        self.references()
+        self.chronology()
+        self.offices()
+        self.elections()
+        self.disputes()
+        self.claims()
+
+    def unique_ids(self) -> None:
+        for name, record in self.reader.records:
+            if record.id in self.by_id:
+                first = self.file_of[record.id]
+                self.reader.add_problem(
+                    name, record.id, "id", f"duplicate id; first defined in {first}"
+                )
+                continue
+            self.by_id[record.id] = record
+            self.file_of[record.id] = name
+
+    def resolve(self, ref: str, kinds: tuple[type[Record], ...]) -> Record | None:
+        target = self.by_id.get(ref)
+        return target if isinstance(target, kinds) else None
+
+    def references(self) -> None:
+        for record in self.by_id.values():
+            for field, ref, kinds in _refs(record):
+                target = self.by_id.get(ref)
+                if target is None:
+                    if ref not in self.reader.broken:
+                        self.problem(record, field, f"unknown {_type_names(kinds)} {ref!r}")
+                elif not isinstance(target, kinds):
+                    self.problem(
+                        record,
+                        field,
+                        f"{ref!r} is a {type(target).__name__}, expected {_type_names(kinds)}",
+                    )
+                elif target is record:
+                    self.problem(record, field, "a record cannot refer to itself")
+
+    def chronology(self) -> None:
+        for record in self.by_id.values():
+            if isinstance(record, Person):
+                if record.born and record.died and record.died.upper() < record.born.lower():
+                    self.problem(record, "died", f"{record.died} is before birth ({record.born})")
+            elif isinstance(record, Tenure):
+                self.tenure_dates(record)
+
+    def tenure_dates(self, tenure: Tenure) -> None:
+        if tenure.end is not None and tenure.end.upper() < tenure.start.lower():
+            self.problem(tenure, "end", f"{tenure.end} is before the start ({tenure.start})")
+            return
+        person = self.resolve(tenure.person, (Person,))
+        if isinstance(person, Person):
+            if person.born and tenure.start.upper() < person.born.lower():
+                self.problem(tenure, "start", f"{tenure.start} is before {person.id} was born")
+            last = tenure.end or tenure.start
+            if person.died and person.died.upper() < last.lower():
+                self.problem(tenure, "end", f"{last} is after {person.id} died ({person.died})")
+        for field, ref, date in (
+            ("start_event", tenure.start_event, tenure.start),
+            ("end_event", tenure.end_event, tenure.end),
+        ):
+            event = self.resolve(ref, (Event,)) if ref else None
+            if isinstance(event, Event) and date is not None and not event.date.overlaps(date):
+                self.problem(tenure, field, f"{ref!r} ({event.date}) does not include {date}")
+
+    def offices(self) -> None:
+        held: dict[str, list[Tenure]] = defaultdict(list)
+        for record in self.by_id.values():
+            if isinstance(record, Tenure):
+                held[record.office].append(record)
+        for office_id, tenures in held.items():
+            office = self.resolve(office_id, (Office,))
+            if not isinstance(office, Office) or not office.single_holder:
+                continue
+            tenures.sort(key=lambda t: t.start.sort_key())
+            for before, after in zip(tenures, tenures[1:], strict=False):
+                # Handing over on the same day is not an overlap.
+                if before.end is None or after.start.lower() < before.end.lower():
+                    until = before.end or "open end"
+                    self.problem(
+                        after,
+                        "start",
+                        f"{office_id!r} has one holder at a time, but {before.id!r} "
+                        f"({before.start} to {until}) overlaps {after.start}",
+                    )
+
+    def elections(self) -> None:
+        for record in self.by_id.values():
+            if not isinstance(record, Election):
+                continue
+            event = self.resolve(record.event, (Event,))
+            if isinstance(event, Event) and not event.date.overlaps(record.date):
+                self.problem(record, "date", f"{record.date} is outside {event.id!r} ({event.date})")
+            tenure = self.resolve(record.tenure, (Tenure,))
+            if not isinstance(tenure, Tenure):
+                continue
+            for field in ("person", "office"):
+                if getattr(tenure, field) != getattr(record, field):
+                    self.problem(
+                        record, field, f"differs from the {field} of tenure {tenure.id!r}"
+                    )
+            if not record.reelection and tenure.start != record.date:
+                self.problem(
+                    record, "date", f"{record.date} is not the start of {tenure.id!r} ({tenure.start})"
+                )
+            if record.reelection:
+                end = tenure.end.upper() if tenure.end else record.date.upper()
+                if not tenure.start.lower() <= record.date.lower() <= end:
+                    self.problem(record, "date", f"{record.date} is outside tenure {tenure.id!r}")
+
+    def disputes(self) -> None:
+        for record in self.by_id.values():
+            if isinstance(record, Dispute):
+                self.dispute(record)
+
+    def dispute(self, dispute: Dispute) -> None:
+        preferred = [v for v in dispute.values if v.rank is Rank.PREFERRED]
+        if len(preferred) != 1:
+            self.problem(dispute, "values", f"needs exactly one preferred value, has {len(preferred)}")
+        seen: set[str] = set()
+        for i, value in enumerate(dispute.values):
+            if value.value in seen:
+                self.problem(dispute, f"values[{i}].value", f"{value.value!r} is listed twice")
+            seen.add(value.value)
+        subject = self.by_id.get(dispute.subject)
+        if subject is None or subject is dispute:
+            return
+        if dispute.field not in subject.__struct_fields__ or dispute.field == "id":
+            self.problem(
+                dispute, "field", f"{type(subject).__name__} {subject.id!r} has no field {dispute.field!r}"
+            )
+            return
+        current = getattr(subject, dispute.field)
+        if isinstance(current, EDTF):
+            for i, value in enumerate(dispute.values):
+                try:
+                    parse(value.value)
+                except EDTFError as error:
+                    self.problem(dispute, f"values[{i}].value", str(error))
+        if len(preferred) == 1 and str(current) != preferred[0].value:
+            self.problem(
+                dispute,
+                "values",
+                f"the preferred value {preferred[0].value!r} differs from "
+                f"{subject.id}.{dispute.field} = {str(current)!r}",
+            )
+
+    def claims(self) -> None:
+        numbers: dict[tuple[str, int], str] = {}
+        for record in self.by_id.values():
+            if isinstance(record, Claim):
+                key = (record.article, record.number)
+                if key in numbers:
+                    self.problem(
+                        record, "number", f"{record.number} is also the number of {numbers[key]!r}"
+                    )
+                else:
+                    numbers[key] = record.id
+
+
+def check(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[list[Problem], list[Record]]:
+    """Validate parsed documents: every problem found, and the records if there are none."""
+    reader = _Reader()
+    for name, document in documents:
+        reader.read_document(name, document)
+    checker = _Checker(reader)
+    checker.run()
+    return reader.problems, [record for _, record in reader.records]
+
+
+def _decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any] | None:
+    try:
+        return tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as error:
+        problems.append(Problem(name, None, None, f"not UTF-8 text: {error.reason}"))
+    except tomllib.TOMLDecodeError as error:
+        problems.append(Problem(name, None, None, f"not valid TOML: {error}"))
+    return None
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.glob("*.toml"))
+    return [path]
+
+
+def read_paths(paths: Sequence[Path]) -> tuple[list[Problem], list[Record]]:
+    """Read and validate TOML files (a directory stands for its ``*.toml`` files)."""
+    problems: list[Problem] = []
+    documents: list[tuple[str, Mapping[str, Any]]] = []
+    files = [f for path in paths for f in _files(path)]
+    if not files:
+        names = ", ".join(str(p) for p in paths)
+        return [Problem(names, None, None, "no .toml data files found")], []
+    for file in files:
+        try:
+            data = file.read_bytes()
+        except OSError as error:
+            problems.append(Problem(str(file), None, None, f"cannot read: {error.strerror}"))
+            continue
+        document = _decode(str(file), data, problems)
+        if document is not None:
+            documents.append((str(file), document))
+    found, records = check(documents)
+    return problems + found, records
+
+
+def build(problems: Sequence[Problem], records: list[Record]) -> list[Record]:
+    """Return the records, or raise :class:`DataError` if anything is wrong."""
+    if problems:
+        raise DataError(problems)
+    return records

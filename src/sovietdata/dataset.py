@@ -1,0 +1,260 @@
+"""A validated, immutable collection of records, with look-ups by id, person and office."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from types import MappingProxyType
+from typing import TypeVar, overload
+
+from sovietdata.models import (
+    Body,
+    Citation,
+    Claim,
+    Dispute,
+    Election,
+    Event,
+    Office,
+    Person,
+    Record,
+    Source,
+    Tenure,
+)
+
+__all__ = ["Dataset"]
+
+R = TypeVar("R", bound=Record)
+
+
+def _of(records: Iterable[Record], kind: type[R]) -> tuple[R, ...]:
+    return tuple(r for r in records if isinstance(r, kind))
+
+
+class Dataset:
+    """Records that passed validation, indexed by id.
+
+    Build one with :func:`sovietdata.load` (a data file of your own) or get the
+    shipped one from :func:`sovietdata.dataset`. A dataset cannot be changed.
+
+    >>> import sovietdata
+    >>> ds = sovietdata.dataset()
+    >>> "khrushchev" in ds, ds.get("no-such-record") is None
+    (True, True)
+    >>> ds.lookup("kruschev")
+    Traceback (most recent call last):
+    ...
+    LookupError: no record with id 'kruschev'; did you mean 'khrushchev'?
+    """
+
+    __slots__ = (
+        "_by_id",
+        "bodies",
+        "claims",
+        "disputes",
+        "elections",
+        "events",
+        "offices",
+        "people",
+        "sources",
+        "tenures",
+    )
+
+    #: Every :class:`Source`, in file order.
+    sources: tuple[Source, ...]
+    #: Every :class:`Person`.
+    people: tuple[Person, ...]
+    #: Every :class:`Body`.
+    bodies: tuple[Body, ...]
+    #: Every :class:`Office`.
+    offices: tuple[Office, ...]
+    #: Every :class:`Tenure`, in order of start.
+    tenures: tuple[Tenure, ...]
+    #: Every :class:`Event`, in date order (the timeline).
+    events: tuple[Event, ...]
+    #: Every :class:`Election`, in date order.
+    elections: tuple[Election, ...]
+    #: Every :class:`Dispute`.
+    disputes: tuple[Dispute, ...]
+    #: Every :class:`Claim`, in the order of their article.
+    claims: tuple[Claim, ...]
+
+    def __init__(self, records: Iterable[Record]) -> None:
+        """Index records that :mod:`sovietdata._loader` has already validated."""
+        items = list(records)
+        by_id = {r.id: r for r in items}
+        if len(by_id) != len(items):
+            raise ValueError("record ids must be unique")
+        values = {
+            "_by_id": MappingProxyType(by_id),
+            "sources": _of(items, Source),
+            "people": _of(items, Person),
+            "bodies": _of(items, Body),
+            "offices": _of(items, Office),
+            "tenures": tuple(sorted(_of(items, Tenure), key=lambda t: t.start.sort_key())),
+            "events": tuple(sorted(_of(items, Event), key=lambda e: e.date.sort_key())),
+            "elections": tuple(sorted(_of(items, Election), key=lambda e: e.date.sort_key())),
+            "disputes": _of(items, Dispute),
+            "claims": tuple(sorted(_of(items, Claim), key=lambda c: (c.article, c.number))),
+        }
+        for name, value in values.items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def __len__(self) -> int:
+        return len(self._by_id)
+
+    def __iter__(self) -> Iterator[Record]:
+        return iter(self._by_id.values())
+
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._by_id
+
+    def __repr__(self) -> str:
+        return f"<Dataset: {len(self)} records>"
+
+    @overload
+    def get(self, record_id: str) -> Record | None: ...
+    @overload
+    def get(self, record_id: str, kind: type[R]) -> R | None: ...
+    def get(self, record_id: str, kind: type[Record] = Record) -> Record | None:
+        """The record with this id, or None; with ``kind``, only a record of that type.
+
+        >>> import sovietdata
+        >>> ds = sovietdata.dataset()
+        >>> ds.get("khrushchev", sovietdata.Person).born
+        SingleDate('1894-04-15')
+        >>> ds.get("khrushchev", sovietdata.Event) is None
+        True
+        """
+        record = self._by_id.get(record_id)
+        return record if isinstance(record, kind) else None
+
+    @overload
+    def lookup(self, record_id: str) -> Record: ...
+    @overload
+    def lookup(self, record_id: str, kind: type[R]) -> R: ...
+    def lookup(self, record_id: str, kind: type[Record] = Record) -> Record:
+        """The record with this id; :class:`LookupError` with a suggestion if there is none.
+
+        >>> import sovietdata
+        >>> sovietdata.dataset().lookup("Malenkov")
+        Traceback (most recent call last):
+        ...
+        LookupError: no record with id 'Malenkov'; did you mean 'malenkov'?
+        """
+        record = self._by_id.get(record_id)
+        if isinstance(record, kind):
+            return record
+        if record is not None:
+            raise LookupError(
+                f"{record_id!r} is a {type(record).__name__}, not a {kind.__name__}"
+            )
+        raise LookupError(f"no record with id {record_id!r}{self._hint(record_id, kind)}")
+
+    def _hint(self, wanted: str, kind: type[Record]) -> str:
+        candidates = {r.id: r.id for r in self._by_id.values() if isinstance(r, kind)}
+        for person in self.people:
+            if kind in (Record, Person):
+                candidates[person.name.casefold()] = person.id
+                candidates[person.name.split()[-1].casefold()] = person.id
+        key = wanted.strip().casefold().replace(" ", "-")
+        if key in candidates:
+            return f"; did you mean {candidates[key]!r}?"
+        close = difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.6)
+        ids = list(dict.fromkeys(candidates[c] for c in close))
+        if not ids:
+            return ""
+        return "; did you mean " + " or ".join(repr(i) for i in ids) + "?"
+
+    def timeline(
+        self, *, start: int | None = None, end: int | None = None, person: str | None = None
+    ) -> tuple[Event, ...]:
+        """Events in date order, optionally from year ``start`` to year ``end`` and involving ``person``.
+
+        >>> import sovietdata
+        >>> [e.date.text() for e in sovietdata.dataset().timeline(start=1957, end=1957)][:2]
+        ['June 1957', '18–29 June 1957']
+        """
+        if person is not None:
+            self.lookup(person, Person)
+        return tuple(
+            e
+            for e in self.events
+            if (start is None or e.date.upper().year >= start)
+            and (end is None or e.date.lower().year <= end)
+            and (person is None or person in e.people)
+        )
+
+    def tenures_of(self, record_id: str) -> tuple[Tenure, ...]:
+        """The tenures of a person, or the holders of an office, in order of start.
+
+        >>> import sovietdata
+        >>> [t.office for t in sovietdata.dataset().tenures_of("kaganovich")]
+        ['first-secretary-ukraine']
+        """
+        record = self.lookup(record_id)
+        if not isinstance(record, Person | Office):
+            raise LookupError(f"{record_id!r} is a {type(record).__name__}, not a Person or Office")
+        field = "person" if isinstance(record, Person) else "office"
+        return tuple(t for t in self.tenures if getattr(t, field) == record_id)
+
+    def predecessor(self, tenure: Tenure) -> Tenure | None:
+        """The tenure in the same office just before this one, if the data has it.
+
+        >>> import sovietdata
+        >>> ds = sovietdata.dataset()
+        >>> ds.predecessor(ds.lookup("brezhnev-first-secretary", sovietdata.Tenure)).person
+        'khrushchev'
+        """
+        holders = self.tenures_of(tenure.office)
+        i = holders.index(tenure)
+        return holders[i - 1] if i > 0 else None
+
+    def successor(self, tenure: Tenure) -> Tenure | None:
+        """The tenure in the same office just after this one, if the data has it."""
+        holders = self.tenures_of(tenure.office)
+        i = holders.index(tenure)
+        return holders[i + 1] if i + 1 < len(holders) else None
+
+    def disputes_about(self, record_id: str) -> tuple[Dispute, ...]:
+        """The disputes whose subject is this record."""
+        return tuple(d for d in self.disputes if d.subject == record_id)
+
+    def sources_of(self, record: Record) -> tuple[Source, ...]:
+        """The sources a record cites, each once, in the order first cited."""
+        from sovietdata._loader import _citations  # noqa: PLC0415  (keeps import light)
+
+        ids = dict.fromkeys(c.source for _, c in _citations(record))
+        return tuple(self.lookup(i, Source) for i in ids)
+
+    def cite(self, citation: Citation) -> str:
+        """A citation as a line of text: the source, then where in it to look.
+
+        >>> import sovietdata
+        >>> ds = sovietdata.dataset()
+        >>> print(ds.cite(ds.lookup("khrushchev-elected-first-secretary").citations[0]))
+        ... # doctest: +ELLIPSIS
+        Russian State Archive of Contemporary History...
+        """
+        source = self.lookup(citation.source, Source)
+        imprint = ", ".join(
+            x for x in (source.publisher, source.published.text() if source.published else None) if x
+        )
+        where = ", ".join(x for x in (citation.locator, citation.page and f"p. {citation.page}") if x)
+        url = citation.url or source.url
+        segments = [
+            " and ".join(source.authors),
+            source.title,
+            source.container or "",
+            imprint,
+            where,
+            f"<{url}>" if url else "",
+            f'"{citation.quote}"' if citation.quote else "",
+            f'("{citation.translation}")' if citation.translation else "",
+        ]
+        return ". ".join(s.rstrip(".") for s in segments if s) + "."

@@ -1,0 +1,380 @@
+"""The record types: immutable, fully typed, and each fact with its citations.
+
+Every record is a frozen :class:`msgspec.Struct`: assigning to a field raises
+:class:`AttributeError`, and every collection is a tuple. The model borrows
+Wikidata's statement model where it helps: tenures carry start and end
+(P580/P582), citations carry the work, page, URL and quotation
+(P248/P304/P854/P1683), and a :class:`Dispute` holds competing values with
+a rank and a reason (P7452).
+
+>>> import sovietdata
+>>> k = sovietdata.lookup("khrushchev", sovietdata.Person)
+>>> k.name, k.wikidata
+('Nikita Khrushchev', 'Q35314')
+>>> k.name = "someone else"
+Traceback (most recent call last):
+...
+AttributeError: immutable type: 'Person' object
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Annotated
+
+import msgspec
+
+from sovietdata.edtf import EDTF, SingleDate
+
+__all__ = [
+    "Body",
+    "BodyKind",
+    "Citation",
+    "Claim",
+    "Dispute",
+    "Election",
+    "Event",
+    "EventKind",
+    "Office",
+    "Person",
+    "Rank",
+    "Record",
+    "Source",
+    "SourceKind",
+    "Tenure",
+    "Value",
+    "Verdict",
+]
+
+#: A record identifier: lower-case ASCII letters, digits and hyphens.
+Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+#: A non-empty line or paragraph of text.
+Text = Annotated[str, msgspec.Meta(min_length=1)]
+#: A web address.
+Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$")]
+#: A Wikidata item identifier such as ``Q35314``.
+QId = Annotated[str, msgspec.Meta(pattern=r"^Q[1-9][0-9]*$")]
+#: An ISBN-13 written as digits only.
+Isbn = Annotated[str, msgspec.Meta(pattern=r"^97[89][0-9]{10}$")]
+#: An IETF language tag such as ``en`` or ``ru``.
+Lang = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
+
+
+class _Frozen(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """Base of every record: immutable, keyword-only, no unknown fields."""
+
+
+class SourceKind(enum.StrEnum):
+    """What sort of work a :class:`Source` is."""
+
+    ARCHIVE = "archive"
+    ENCYCLOPEDIA = "encyclopedia"
+    BOOK = "book"
+    ARTICLE = "article"
+    GOVERNMENT = "government"
+    NEWSPAPER = "newspaper"
+    REFERENCE = "reference"
+    WEBSITE = "website"
+
+
+class BodyKind(enum.StrEnum):
+    """What sort of institution a :class:`Body` is."""
+
+    PARTY = "party"
+    CONGRESS = "congress"
+    COMMITTEE = "committee"
+    PLENUM = "plenum"
+    PRESIDIUM = "presidium"
+    SECRETARIAT = "secretariat"
+    GOVERNMENT = "government"
+    LEGISLATURE = "legislature"
+    STATE = "state"
+
+
+class EventKind(enum.StrEnum):
+    """What sort of thing an :class:`Event` is."""
+
+    CONGRESS = "congress"
+    PLENUM = "plenum"
+    MEETING = "meeting"
+    DEATH = "death"
+    ARREST = "arrest"
+    EXECUTION = "execution"
+    RESIGNATION = "resignation"
+    APPOINTMENT = "appointment"
+    SPEECH = "speech"
+    POLICY = "policy"
+    CRISIS = "crisis"
+    SPACEFLIGHT = "spaceflight"
+    OUSTER = "ouster"
+    REFORM = "reform"
+
+
+class Rank(enum.StrEnum):
+    """How a competing :class:`Value` stands, as in Wikidata's ranks."""
+
+    PREFERRED = "preferred"
+    NORMAL = "normal"
+    DEPRECATED = "deprecated"
+
+
+class Verdict(enum.StrEnum):
+    """The finding on one :class:`Claim` of the source article."""
+
+    SUPPORTED = "supported"
+    PARTLY_SUPPORTED = "partly-supported"
+    MISLEADING = "misleading"
+    INCORRECT = "incorrect"
+    UNVERIFIABLE = "unverifiable"
+
+    @property
+    def label(self) -> str:
+        """The verdict as a reader sees it on a badge.
+
+        >>> Verdict.PARTLY_SUPPORTED.label
+        'Partly supported'
+        """
+        return self.value.replace("-", " ").capitalize()
+
+
+class Citation(_Frozen, kw_only=True):
+    """Where a fact is stated: a source, and as precisely as known, where in it.
+
+    At least one of ``page``, ``url``, ``locator`` or ``quote`` should say
+    where to look; the loader checks that ``source`` names a :class:`Source`.
+    """
+
+    #: Id of the :class:`Source` cited.
+    source: Id
+    #: Page or pages, as printed (``"94"``, ``"94–97"``).
+    page: Text | None = None
+    #: Address of the page that states the fact, when it differs from the source's.
+    url: Url | None = None
+    #: Archive locator or document number (``"fond 2, opis 1, delo 36"``, ``"doc. 26"``).
+    locator: Text | None = None
+    #: A short verbatim quotation, in the source's language.
+    quote: Text | None = None
+    #: Language of ``quote``, when it is not English.
+    quote_language: Lang | None = None
+    #: An English rendering of a quotation in another language.
+    translation: Text | None = None
+    #: Anything a reader should know about this citation.
+    note: Text | None = None
+
+
+class Record(_Frozen, kw_only=True):
+    """Base of every record that has an id of its own."""
+
+    #: Unique id across the whole dataset.
+    id: Id
+
+
+class Source(Record, kw_only=True):
+    """A bibliographic record: a work that facts are cited from."""
+
+    #: What sort of work it is.
+    kind: SourceKind
+    #: Title, in the original language.
+    title: Text
+    #: Authors, each as "Family, Given".
+    authors: tuple[Text, ...] = ()
+    #: Editors, each as "Family, Given".
+    editors: tuple[Text, ...] = ()
+    #: The larger work it appears in: a journal, series, encyclopedia or website.
+    container: Text | None = None
+    #: Publisher or archive.
+    publisher: Text | None = None
+    #: Place of publication.
+    place: Text | None = None
+    #: Date of publication, at its known precision.
+    published: SingleDate | None = None
+    #: Canonical address of the work.
+    url: Url | None = None
+    #: ISBN-13, digits only.
+    isbn: Isbn | None = None
+    #: Language of the work.
+    language: Lang = "en"
+    #: How far it can be trusted and for what.
+    assessment: Text | None = None
+
+
+class Fact(Record, kw_only=True):
+    """Base of records that state facts: they must cite at least one source."""
+
+    #: Where the record's facts are stated; at least one.
+    citations: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
+
+
+class Person(Fact, kw_only=True):
+    """A person in the story."""
+
+    #: Name in English, as usually written.
+    name: Text
+    #: Name in Russian (Cyrillic).
+    name_ru: Text
+    #: Full name, with patronymic, in English.
+    full_name: Text | None = None
+    #: Date of birth (Gregorian), at its known precision.
+    born: SingleDate | None = None
+    #: Place of birth.
+    born_place: Text | None = None
+    #: Date of death.
+    died: SingleDate | None = None
+    #: Place of death.
+    died_place: Text | None = None
+    #: Wikidata item.
+    wikidata: QId | None = None
+    #: One or two sentences on who the person was.
+    summary: Text
+
+
+class Body(Fact, kw_only=True):
+    """An institution: the party, one of its organs, or a state body."""
+
+    #: Name in English.
+    name: Text
+    #: Name in Russian.
+    name_ru: Text | None = None
+    #: What sort of body.
+    kind: BodyKind
+    #: Id of the body this one belongs to.
+    parent: Id | None = None
+    #: Wikidata item.
+    wikidata: QId | None = None
+    #: What the body was and did; shown in the glossary.
+    summary: Text
+
+
+class Office(Fact, kw_only=True):
+    """A post that people held, such as First Secretary of the Central Committee."""
+
+    #: Title in English.
+    title: Text
+    #: Title in Russian.
+    title_ru: Text | None = None
+    #: Id of the :class:`Body` the office belongs to.
+    body: Id
+    #: Whether only one person can hold the office at a time.
+    single_holder: bool = True
+    #: Wikidata item.
+    wikidata: QId | None = None
+    #: What the office was; shown in the glossary.
+    summary: Text
+
+
+class Tenure(Fact, kw_only=True):
+    """One person's time in one office (Wikidata's *position held*, P39)."""
+
+    #: Id of the :class:`Person`.
+    person: Id
+    #: Id of the :class:`Office`.
+    office: Id
+    #: First day in office.
+    start: SingleDate
+    #: Last day in office; None while still in office at the end of the data.
+    end: SingleDate | None = None
+    #: The title held, where the office went by another name at the time.
+    title: Text | None = None
+    #: Id of the :class:`Event` that began the tenure.
+    start_event: Id | None = None
+    #: Id of the :class:`Event` that ended it.
+    end_event: Id | None = None
+    #: How the tenure began or ended, or anything else worth saying.
+    note: Text | None = None
+
+
+class Event(Fact, kw_only=True):
+    """Something that happened on a date or over a span of dates."""
+
+    #: Headline, short.
+    title: Text
+    #: When, at its known precision; an interval for events that lasted.
+    date: EDTF
+    #: What sort of event.
+    kind: EventKind
+    #: Ids of the :class:`Body` records that met or acted.
+    bodies: tuple[Id, ...] = ()
+    #: Ids of the :class:`Person` records involved.
+    people: tuple[Id, ...] = ()
+    #: Where it happened.
+    place: Text | None = None
+    #: What happened, in a few sentences.
+    summary: Text
+
+
+class Election(Fact, kw_only=True):
+    """A body choosing a person for an office: the heart of the story."""
+
+    #: Id of the :class:`Person` elected.
+    person: Id
+    #: Id of the :class:`Office`.
+    office: Id
+    #: Id of the :class:`Body` that voted.
+    body: Id
+    #: Id of the :class:`Event` (the session) at which it happened.
+    event: Id
+    #: Id of the :class:`Tenure` that began.
+    tenure: Id
+    #: The day of the vote.
+    date: SingleDate
+    #: Id of the :class:`Person` who put the name forward.
+    proposed_by: Id | None = None
+    #: How the vote went (``"unanimous"``).
+    vote: Text | None = None
+    #: Whether this renewed a tenure that was already running.
+    reelection: bool = False
+    #: What the election changed, in a few sentences.
+    significance: Text
+
+
+class Value(_Frozen, kw_only=True):
+    """One of the competing values in a :class:`Dispute`."""
+
+    #: The value as the source gives it (an EDTF date for date fields).
+    value: Text
+    #: Preferred, normal or deprecated.
+    rank: Rank
+    #: Why it has that rank.
+    reason: Text
+    #: The sources that give this value.
+    citations: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
+
+
+class Dispute(Record, kw_only=True):
+    """A fact on which sources disagree, with every value they give."""
+
+    #: Id of the record the fact belongs to.
+    subject: Id
+    #: Name of the field on that record; its value must be the preferred one.
+    field: Text
+    #: The question the values answer, in a sentence.
+    question: Text
+    #: The competing values: at least two, exactly one preferred.
+    values: Annotated[tuple[Value, ...], msgspec.Meta(min_length=2)]
+    #: Anything a reader should know about the disagreement.
+    note: Text | None = None
+
+
+class Claim(Record, kw_only=True):
+    """One claim of the source article, in our words, with a verdict and evidence."""
+
+    #: Position of the claim in the article (1, 2, ...).
+    number: Annotated[int, msgspec.Meta(ge=1)]
+    #: Id of the :class:`Source` (the article) the claim comes from.
+    article: Id
+    #: Which part of the article makes the claim.
+    section: Text
+    #: The claim in our own words.
+    paraphrase: Text
+    #: A short verbatim quotation of the article's words, marked as such when shown.
+    quote: Annotated[str, msgspec.Meta(min_length=1, max_length=160)] | None = None
+    #: The finding.
+    verdict: Verdict
+    #: Why, in a few sentences.
+    explanation: Text
+    #: What the article should have said, where it erred.
+    correction: Text | None = None
+    #: Ids of the records that bear on the claim.
+    related: tuple[Id, ...] = ()
+    #: The evidence; at least one citation.
+    evidence: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
