@@ -6,7 +6,7 @@ import importlib.metadata
 
 project = "sovietdata"
 author = "The sovietdata authors"
-copyright = "2026, The sovietdata authors"  # noqa: A001
+copyright = "2026, The sovietdata authors"
 release = importlib.metadata.version("sovietdata")
 version = release
 

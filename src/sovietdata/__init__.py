@@ -89,13 +89,13 @@ _PathLike = str | os.PathLike[str]
 
 
 def validate(*paths: _PathLike) -> tuple[Problem, ...]:
-    """Check data files without loading them: every problem found, or ``()``.
+    r"""Check data files without loading them: every problem found, or ``()``.
 
     A directory stands for the ``*.toml`` files in it.
 
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
-    >>> _ = bad.write_text('[[person]]\\nid = "x"\\nname = 5\\n', encoding="utf-8")
+    >>> _ = bad.write_text('[[person]]\nid = "x"\nname = 5\n', encoding="utf-8")
     >>> for problem in validate(bad):
     ...     print(problem.record, problem.field, problem.message)
     x name Expected `str`, got `int`

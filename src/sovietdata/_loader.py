@@ -9,6 +9,7 @@ is only built when there are none.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -266,7 +267,7 @@ class _Checker:
             if not isinstance(office, Office) or not office.single_holder:
                 continue
             tenures.sort(key=lambda t: t.start.sort_key())
-            for before, after in zip(tenures, tenures[1:], strict=False):
+            for before, after in itertools.pairwise(tenures):
                 # Handing over on the same day is not an overlap.
                 if before.end is None or after.start.lower() < before.end.lower():
                     until = before.end or "open end"
@@ -283,18 +284,20 @@ class _Checker:
                 continue
             event = self.resolve(record.event, (Event,))
             if isinstance(event, Event) and not event.date.overlaps(record.date):
-                self.problem(record, "date", f"{record.date} is outside {event.id!r} ({event.date})")
+                self.problem(
+                    record, "date", f"{record.date} is outside {event.id!r} ({event.date})"
+                )
             tenure = self.resolve(record.tenure, (Tenure,))
             if not isinstance(tenure, Tenure):
                 continue
             for field in ("person", "office"):
                 if getattr(tenure, field) != getattr(record, field):
-                    self.problem(
-                        record, field, f"differs from the {field} of tenure {tenure.id!r}"
-                    )
+                    self.problem(record, field, f"differs from the {field} of tenure {tenure.id!r}")
             if not record.reelection and tenure.start != record.date:
                 self.problem(
-                    record, "date", f"{record.date} is not the start of {tenure.id!r} ({tenure.start})"
+                    record,
+                    "date",
+                    f"{record.date} is not the start of {tenure.id!r} ({tenure.start})",
                 )
             if record.reelection:
                 end = tenure.end.upper() if tenure.end else record.date.upper()
@@ -309,7 +312,9 @@ class _Checker:
     def dispute(self, dispute: Dispute) -> None:
         preferred = [v for v in dispute.values if v.rank is Rank.PREFERRED]
         if len(preferred) != 1:
-            self.problem(dispute, "values", f"needs exactly one preferred value, has {len(preferred)}")
+            self.problem(
+                dispute, "values", f"needs exactly one preferred value, has {len(preferred)}"
+            )
         seen: set[str] = set()
         for i, value in enumerate(dispute.values):
             if value.value in seen:
@@ -320,7 +325,9 @@ class _Checker:
             return
         if dispute.field not in subject.__struct_fields__ or dispute.field == "id":
             self.problem(
-                dispute, "field", f"{type(subject).__name__} {subject.id!r} has no field {dispute.field!r}"
+                dispute,
+                "field",
+                f"{type(subject).__name__} {subject.id!r} has no field {dispute.field!r}",
             )
             return
         current = getattr(subject, dispute.field)

@@ -151,9 +151,7 @@ class Dataset:
         if isinstance(record, kind):
             return record
         if record is not None:
-            raise LookupError(
-                f"{record_id!r} is a {type(record).__name__}, not a {kind.__name__}"
-            )
+            raise LookupError(f"{record_id!r} is a {type(record).__name__}, not a {kind.__name__}")
         raise LookupError(f"no record with id {record_id!r}{self._hint(record_id, kind)}")
 
     def _hint(self, wanted: str, kind: type[Record]) -> str:
@@ -174,7 +172,7 @@ class Dataset:
     def timeline(
         self, *, start: int | None = None, end: int | None = None, person: str | None = None
     ) -> tuple[Event, ...]:
-        """Events in date order, optionally from year ``start`` to year ``end`` and involving ``person``.
+        """Events in date order, optionally within years ``start``-``end`` and with ``person``.
 
         >>> import sovietdata
         >>> [e.date.text() for e in sovietdata.dataset().timeline(start=1957, end=1957)][:2]
@@ -243,9 +241,13 @@ class Dataset:
         """
         source = self.lookup(citation.source, Source)
         imprint = ", ".join(
-            x for x in (source.publisher, source.published.text() if source.published else None) if x
+            x
+            for x in (source.publisher, source.published.text() if source.published else None)
+            if x
         )
-        where = ", ".join(x for x in (citation.locator, citation.page and f"p. {citation.page}") if x)
+        where = ", ".join(
+            x for x in (citation.locator, citation.page and f"p. {citation.page}") if x
+        )
         url = citation.url or source.url
         segments = [
             " and ".join(source.authors),

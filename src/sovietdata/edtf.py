@@ -324,7 +324,10 @@ class Interval(EDTF):
         return f"Interval('{self}')"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Interval) and (self._start, self._end) == (other._start, other._end)
+        return isinstance(other, Interval) and (self._start, self._end) == (
+            other._start,
+            other._end,
+        )
 
     def __hash__(self) -> int:
         return hash((self._start, self._end))

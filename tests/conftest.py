@@ -1,0 +1,146 @@
+"""Shared fixtures: a small valid dataset to break, and helpers to check it."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+
+from sovietdata import _loader
+from sovietdata.errors import Problem
+
+Document = dict[str, Any]
+
+CITE = [{"source": "book", "page": "1"}]
+
+MINIMAL: Document = {
+    "source": [{"id": "book", "kind": "book", "title": "A history", "published": "1999"}],
+    "person": [
+        {
+            "id": "first",
+            "name": "Ivan Petrov",
+            "name_ru": "Иван Петров",
+            "born": "1900-01-15",
+            "died": "1970",
+            "summary": "A secretary.",
+            "citations": CITE,
+        },
+        {
+            "id": "second",
+            "name": "Pyotr Ivanov",
+            "name_ru": "Пётр Иванов",
+            "born": "1905",
+            "summary": "Another secretary.",
+            "citations": CITE,
+        },
+    ],
+    "body": [
+        {
+            "id": "committee",
+            "name": "Committee",
+            "kind": "committee",
+            "summary": "It elects.",
+            "citations": CITE,
+        }
+    ],
+    "office": [
+        {
+            "id": "secretary",
+            "title": "Secretary",
+            "body": "committee",
+            "summary": "The top post.",
+            "citations": CITE,
+        }
+    ],
+    "tenure": [
+        {
+            "id": "first-term",
+            "person": "first",
+            "office": "secretary",
+            "start": "1950-01-07",
+            "end": "1955-06",
+            "start_event": "session",
+            "citations": CITE,
+        },
+        {
+            "id": "second-term",
+            "person": "second",
+            "office": "secretary",
+            "start": "1955-06",
+            "citations": CITE,
+        },
+    ],
+    "event": [
+        {
+            "id": "session",
+            "title": "A session",
+            "date": "1950-01-03/1950-01-07",
+            "kind": "plenum",
+            "bodies": ["committee"],
+            "people": ["first", "second"],
+            "summary": "It met.",
+            "citations": CITE,
+        }
+    ],
+    "election": [
+        {
+            "id": "vote",
+            "person": "first",
+            "office": "secretary",
+            "body": "committee",
+            "event": "session",
+            "tenure": "first-term",
+            "date": "1950-01-07",
+            "proposed_by": "second",
+            "vote": "unanimous",
+            "significance": "A new post.",
+            "citations": CITE,
+        }
+    ],
+    "dispute": [
+        {
+            "id": "vote-date",
+            "subject": "vote",
+            "field": "date",
+            "question": "On which day?",
+            "values": [
+                {"value": "1950-01-07", "rank": "preferred", "reason": "Archive.", "citations": CITE},
+                {"value": "1950-01-13", "rank": "deprecated", "reason": "Almanac.", "citations": CITE},
+            ],
+        }
+    ],
+    "claim": [
+        {
+            "id": "claim-one",
+            "number": 1,
+            "article": "book",
+            "section": "Summary",
+            "paraphrase": "He was elected at a congress.",
+            "verdict": "incorrect",
+            "explanation": "A plenum elected him.",
+            "related": ["vote"],
+            "evidence": CITE,
+        }
+    ],
+}
+
+
+@pytest.fixture
+def doc() -> Document:
+    """A fresh copy of a small dataset that passes every rule."""
+    return copy.deepcopy(MINIMAL)
+
+
+def problems(document: Document, name: str = "test.toml") -> list[Problem]:
+    """Every problem the loader finds in one parsed document."""
+    found, _ = _loader.check([(name, document)])
+    return found
+
+
+def record(document: Document, section: str, record_id: str) -> dict[str, Any]:
+    """The raw record with this id, to edit in place."""
+    for entry in document[section]:
+        if entry["id"] == record_id:
+            return entry  # type: ignore[no-any-return]
+    raise KeyError(record_id)

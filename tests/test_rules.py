@@ -1,0 +1,376 @@
+"""Each rule that rejects bad data, with the message a user sees."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import sovietdata
+from sovietdata import _loader
+from sovietdata.errors import DataError, Problem
+
+from .conftest import Document, problems, record
+
+
+def test_minimal_dataset_is_valid(doc: Document) -> None:
+    assert problems(doc) == []
+    found, records = _loader.check([("test.toml", doc)])
+    assert len(sovietdata.Dataset(_loader.build(found, records))) == 11
+
+
+def _set(section: str, rid: str, field: str, value: object) -> Callable[[Document], None]:
+    def edit(doc: Document) -> None:
+        record(doc, section, rid)[field] = value
+
+    return edit
+
+
+def _drop(section: str, rid: str, field: str) -> Callable[[Document], None]:
+    def edit(doc: Document) -> None:
+        del record(doc, section, rid)[field]
+
+    return edit
+
+
+def _add_tenure(**fields: object) -> Callable[[Document], None]:
+    def edit(doc: Document) -> None:
+        base = {"person": "second", "office": "secretary", "citations": [{"source": "book"}]}
+        doc["tenure"].append(base | fields)
+
+    return edit
+
+
+def _duplicate(doc: Document) -> None:
+    doc["person"].append(dict(record(doc, "person", "first")))
+
+
+def _value_rank(rank: str) -> Callable[[Document], None]:
+    def edit(doc: Document) -> None:
+        record(doc, "dispute", "vote-date")["values"][1]["rank"] = rank
+
+    return edit
+
+
+RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
+    (
+        "wrong type",
+        _set("person", "first", "name", 5),
+        Problem("test.toml", "first", "name", "Expected `str`, got `int`"),
+    ),
+    (
+        "unknown field",
+        _set("person", "first", "nickname", "Nikita"),
+        Problem("test.toml", "first", "nickname", "unknown field"),
+    ),
+    (
+        "unknown field in a citation",
+        lambda d: record(d, "office", "secretary")["citations"].append(
+            {"source": "book", "pages": "3"}
+        ),
+        Problem("test.toml", "secretary", "citations[1].pages", "unknown field"),
+    ),
+    (
+        "missing field",
+        _drop("person", "second", "name_ru"),
+        Problem("test.toml", "second", "name_ru", "required field is missing"),
+    ),
+    (
+        "malformed date",
+        _set("person", "first", "born", "15.01.1900"),
+        Problem(
+            "test.toml",
+            "first",
+            "born",
+            "'15.01.1900' is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        ),
+    ),
+    (
+        "impossible date",
+        _set("person", "first", "born", "1900-02-29"),
+        Problem("test.toml", "first", "born", "day 29 does not exist in February 1900"),
+    ),
+    (
+        "interval where a single date is needed",
+        _set("tenure", "second-term", "start", "1955/1956"),
+        Problem(
+            "test.toml", "second-term", "start", "expected a single date, not the interval '1955/1956'"
+        ),
+    ),
+    (
+        "interval that ends before it starts",
+        _set("event", "session", "date", "1950-01-07/1950-01-03"),
+        Problem(
+            "test.toml", "session", "date", "interval ends (1950-01-03) before it starts (1950-01-07)"
+        ),
+    ),
+    (
+        "bad id",
+        _set("source", "book", "id", "A Book"),
+        Problem(
+            "test.toml",
+            "A Book",
+            "id",
+            "Expected `str` matching regex '^[a-z0-9]+(?:-[a-z0-9]+)*$'",
+        ),
+    ),
+    (
+        "duplicate id",
+        _duplicate,
+        Problem("test.toml", "first", "id", "duplicate id; first defined in test.toml"),
+    ),
+    (
+        "unknown reference",
+        _set("tenure", "first-term", "person", "third"),
+        Problem("test.toml", "first-term", "person", "unknown Person 'third'"),
+    ),
+    (
+        "reference to a record of the wrong type",
+        _set("tenure", "first-term", "office", "committee"),
+        Problem("test.toml", "first-term", "office", "'committee' is a Body, expected Office"),
+    ),
+    (
+        "reference to itself",
+        _set("body", "committee", "parent", "committee"),
+        Problem("test.toml", "committee", "parent", "a record cannot refer to itself"),
+    ),
+    (
+        "end before start",
+        _set("tenure", "first-term", "end", "1949"),
+        Problem("test.toml", "first-term", "end", "1949 is before the start (1950-01-07)"),
+    ),
+    (
+        "death before birth",
+        _set("person", "first", "died", "1899"),
+        Problem("test.toml", "first", "died", "1899 is before birth (1900-01-15)"),
+    ),
+    (
+        "office held after death",
+        _set("person", "first", "died", "1951"),
+        Problem("test.toml", "first-term", "end", "1955-06 is after first died (1951)"),
+    ),
+    (
+        "office held before birth",
+        _set("person", "first", "born", "1951"),
+        Problem("test.toml", "first-term", "start", "1950-01-07 is before first was born"),
+    ),
+    (
+        "tenure outside its start event",
+        _set("tenure", "first-term", "start", "1950-01-08"),
+        Problem(
+            "test.toml",
+            "first-term",
+            "start_event",
+            "'session' (1950-01-03/1950-01-07) does not include 1950-01-08",
+        ),
+    ),
+    (
+        "two holders of a single-holder office",
+        _add_tenure(id="overlap", start="1954-01-01", end="1954-12-31"),
+        Problem(
+            "test.toml",
+            "overlap",
+            "start",
+            "'secretary' has one holder at a time, but 'first-term' (1950-01-07 to 1955-06) "
+            "overlaps 1954-01-01",
+        ),
+    ),
+    (
+        "fact without a citation",
+        _set("body", "committee", "citations", []),
+        Problem("test.toml", "committee", "citations", "Expected `array` of length >= 1"),
+    ),
+    (
+        "citation to an unknown source",
+        _set("person", "second", "citations", [{"source": "tass"}]),
+        Problem("test.toml", "second", "citations[0].source", "unknown Source 'tass'"),
+    ),
+    (
+        "claim without a verdict",
+        _drop("claim", "claim-one", "verdict"),
+        Problem("test.toml", "claim-one", "verdict", "required field is missing"),
+    ),
+    (
+        "claim with an unknown verdict",
+        _set("claim", "claim-one", "verdict", "mostly true"),
+        Problem(
+            "test.toml",
+            "claim-one",
+            "verdict",
+            "Invalid enum value 'mostly true'",
+        ),
+    ),
+    (
+        "claim without evidence",
+        _set("claim", "claim-one", "evidence", []),
+        Problem("test.toml", "claim-one", "evidence", "Expected `array` of length >= 1"),
+    ),
+    (
+        "claim numbered twice",
+        lambda d: d["claim"].append(dict(record(d, "claim", "claim-one"), id="claim-two")),
+        Problem("test.toml", "claim-two", "number", "1 is also the number of 'claim-one'"),
+    ),
+    (
+        "election on another day than its tenure starts",
+        _set("election", "vote", "date", "1950-01-05"),
+        Problem(
+            "test.toml", "vote", "date", "1950-01-05 is not the start of 'first-term' (1950-01-07)"
+        ),
+    ),
+    (
+        "election outside its session",
+        _set("event", "session", "date", "1949-12"),
+        Problem("test.toml", "vote", "date", "1950-01-07 is outside 'session' (1949-12)"),
+    ),
+    (
+        "election of another person than its tenure",
+        _set("election", "vote", "person", "second"),
+        Problem("test.toml", "vote", "person", "differs from the person of tenure 'first-term'"),
+    ),
+    (
+        "re-election outside its tenure",
+        lambda d: record(d, "election", "vote").update(reelection=True, date="1955-07-01"),
+        Problem("test.toml", "vote", "date", "1955-07-01 is outside tenure 'first-term'"),
+    ),
+    (
+        "dispute whose preferred value is not the data's",
+        _value_rank("preferred"),
+        Problem("test.toml", "vote-date", "values", "needs exactly one preferred value, has 2"),
+    ),
+    (
+        "dispute with no preferred value",
+        lambda d: record(d, "dispute", "vote-date")["values"][0].update(rank="normal"),
+        Problem("test.toml", "vote-date", "values", "needs exactly one preferred value, has 0"),
+    ),
+    (
+        "dispute that contradicts the record",
+        lambda d: record(d, "dispute", "vote-date")["values"][0].update(value="1950-01-06"),
+        Problem(
+            "test.toml",
+            "vote-date",
+            "values",
+            "the preferred value '1950-01-06' differs from vote.date = '1950-01-07'",
+        ),
+    ),
+    (
+        "dispute about a field that does not exist",
+        _set("dispute", "vote-date", "field", "day"),
+        Problem("test.toml", "vote-date", "field", "Election 'vote' has no field 'day'"),
+    ),
+    (
+        "dispute with a value that is not a date",
+        lambda d: record(d, "dispute", "vote-date")["values"][1].update(value="13 Sept"),
+        Problem(
+            "test.toml",
+            "vote-date",
+            "values[1].value",
+            "'13 Sept' is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        ),
+    ),
+    (
+        "dispute listing a value twice",
+        lambda d: record(d, "dispute", "vote-date")["values"][1].update(value="1950-01-07"),
+        Problem("test.toml", "vote-date", "values[1].value", "'1950-01-07' is listed twice"),
+    ),
+    (
+        "unknown section",
+        lambda d: d.update(persons=[]),
+        Problem(
+            "test.toml",
+            None,
+            "persons",
+            "unknown section; expected one of [[source]], [[person]], [[body]], [[office]], "
+            "[[tenure]], [[event]], [[election]], [[dispute]], [[claim]]",
+        ),
+    ),
+    (
+        "section that is not an array of tables",
+        lambda d: d.update(person={"id": "x"}),
+        Problem("test.toml", None, "person", "expected an array of tables, written [[person]]"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("rule", "edit", "expected"), RULES, ids=[r[0] for r in RULES])
+def test_rule(rule: str, edit: Callable[[Document], None], expected: Problem, doc: Document) -> None:
+    edit(doc)
+    found = problems(doc)
+    assert expected in found, "\n".join(map(str, found))
+    with pytest.raises(DataError) as caught:
+        _loader.build(*_loader.check([("test.toml", doc)]))
+    assert str(expected) in str(caught.value)
+
+
+def test_error_message_names_file_record_and_field(doc: Document) -> None:
+    record(doc, "person", "first")["born"] = "1900-13"
+    with pytest.raises(DataError) as caught:
+        _loader.build(*_loader.check([("people.toml", doc)]))
+    assert str(caught.value) == "people.toml: record 'first', field 'born': month 13 does not exist"
+
+
+def test_every_problem_is_listed(doc: Document) -> None:
+    record(doc, "person", "first")["born"] = "1900-13"
+    record(doc, "person", "second")["name"] = 3
+    record(doc, "claim", "claim-one")["evidence"] = [{"source": "nowhere"}]
+    with pytest.raises(DataError) as caught:
+        _loader.build(*_loader.check([("people.toml", doc)]))
+    error = caught.value
+    assert len(error.problems) == 3
+    assert str(error).splitlines()[1] == "(2 more problems)"
+    assert {p.record for p in error.problems} == {"first", "second", "claim-one"}
+
+
+def test_reference_to_a_broken_record_is_not_reported_twice(doc: Document) -> None:
+    record(doc, "person", "first")["name"] = 1
+    assert [p.record for p in problems(doc)] == ["first"]
+
+
+def test_record_without_id_is_named_by_position(doc: Document) -> None:
+    del record(doc, "person", "second")["id"]
+    assert Problem("test.toml", "person[1]", "id", "required field is missing") in problems(doc)
+
+
+def test_a_record_that_is_not_a_table(doc: Document) -> None:
+    doc["person"].append("Khrushchev")
+    assert problems(doc) == [
+        Problem("test.toml", "person[2]", None, "Expected `object`, got `str`")
+    ]
+
+
+def test_tenures_of_a_shared_office_may_overlap(doc: Document) -> None:
+    record(doc, "office", "secretary")["single_holder"] = False
+    _add_tenure(id="overlap", start="1954-01-01", end="1954-12-31")(doc)
+    assert problems(doc) == []
+
+
+def test_nothing_is_loaded_from_a_bad_file(tmp_path: Path) -> None:
+    good = tmp_path / "a.toml"
+    good.write_text('[[source]]\nid = "ok"\nkind = "book"\ntitle = "Fine"\n', encoding="utf-8")
+    bad = tmp_path / "b.toml"
+    bad.write_text('[[source]]\nid = "ok2"\nkind = "poem"\ntitle = "Bad"\n', encoding="utf-8")
+    with pytest.raises(DataError, match=r"b\.toml: record 'ok2', field 'kind'"):
+        sovietdata.load(tmp_path)
+    assert len(sovietdata.load(good)) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"[[source]\n", "not valid TOML: Expected ']]' at the end of an array declaration (at line 1"),
+        (b"\xff\xfe", "not UTF-8 text: invalid start byte"),
+    ],
+)
+def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_bytes(content)
+    (found,) = sovietdata.validate(path)
+    assert (found.file, found.record, found.field) == (str(path), None, None)
+    assert found.message.startswith(message)
+
+
+def test_missing_and_empty_paths(tmp_path: Path) -> None:
+    (found,) = sovietdata.validate(tmp_path)
+    assert found.message == "no .toml data files found"
+    (found,) = sovietdata.validate(tmp_path / "absent.toml")
+    assert found.message == "cannot read: No such file or directory"
