@@ -105,8 +105,18 @@ MINIMAL: Document = {
             "field": "date",
             "question": "On which day?",
             "values": [
-                {"value": "1950-01-07", "rank": "preferred", "reason": "Archive.", "citations": CITE},
-                {"value": "1950-01-13", "rank": "deprecated", "reason": "Almanac.", "citations": CITE},
+                {
+                    "value": "1950-01-07",
+                    "rank": "preferred",
+                    "reason": "Archive.",
+                    "citations": CITE,
+                },
+                {
+                    "value": "1950-01-13",
+                    "rank": "deprecated",
+                    "reason": "Almanac.",
+                    "citations": CITE,
+                },
             ],
         }
     ],

@@ -95,14 +95,20 @@ RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
         "interval where a single date is needed",
         _set("tenure", "second-term", "start", "1955/1956"),
         Problem(
-            "test.toml", "second-term", "start", "expected a single date, not the interval '1955/1956'"
+            "test.toml",
+            "second-term",
+            "start",
+            "expected a single date, not the interval '1955/1956'",
         ),
     ),
     (
         "interval that ends before it starts",
         _set("event", "session", "date", "1950-01-07/1950-01-03"),
         Problem(
-            "test.toml", "session", "date", "interval ends (1950-01-03) before it starts (1950-01-07)"
+            "test.toml",
+            "session",
+            "date",
+            "interval ends (1950-01-03) before it starts (1950-01-07)",
         ),
     ),
     (
@@ -293,7 +299,9 @@ RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
 
 
 @pytest.mark.parametrize(("rule", "edit", "expected"), RULES, ids=[r[0] for r in RULES])
-def test_rule(rule: str, edit: Callable[[Document], None], expected: Problem, doc: Document) -> None:
+def test_rule(
+    rule: str, edit: Callable[[Document], None], expected: Problem, doc: Document
+) -> None:
     edit(doc)
     found = problems(doc)
     assert expected in found, "\n".join(map(str, found))
@@ -357,7 +365,10 @@ def test_nothing_is_loaded_from_a_bad_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"[[source]\n", "not valid TOML: Expected ']]' at the end of an array declaration (at line 1"),
+        (
+            b"[[source]\n",
+            "not valid TOML: Expected ']]' at the end of an array declaration (at line 1",
+        ),
         (b"\xff\xfe", "not UTF-8 text: invalid start byte"),
     ],
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import TypeVar, overload
 
@@ -59,6 +59,7 @@ class Dataset:
         "tenures",
     )
 
+    _by_id: Mapping[str, Record]
     #: Every :class:`Source`, in file order.
     sources: tuple[Source, ...]
     #: Every :class:`Person`.

@@ -32,6 +32,7 @@ import abc
 import calendar
 import datetime as _dt
 import enum
+import functools
 import re
 
 __all__ = ["EDTF", "EDTFError", "Interval", "Precision", "SingleDate", "parse", "parse_single"]
@@ -52,6 +53,15 @@ _MONTHS = (
 )
 
 _DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%])?")
+
+
+_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def _days_in_month(year: int, month: int) -> int:
+    if month == 2 and calendar.isleap(year):
+        return 29
+    return _DAYS[month - 1]
 
 
 class EDTFError(ValueError):
@@ -130,17 +140,14 @@ class SingleDate(EDTF):
             raise EDTFError(f"month {month:02d} does not exist")
         if day is not None:
             assert month is not None  # checked above
-            last = calendar.monthrange(year, month)[1]
-            if not 1 <= day <= last:
+            if not 1 <= day <= _days_in_month(year, month):
                 raise EDTFError(f"day {day:02d} does not exist in {_MONTHS[month - 1]} {year}")
-        for name, value in (
-            ("_year", year),
-            ("_month", month),
-            ("_day", day),
-            ("_uncertain", uncertain),
-            ("_approximate", approximate),
-        ):
-            object.__setattr__(self, name, value)
+        setattr_ = object.__setattr__
+        setattr_(self, "_year", year)
+        setattr_(self, "_month", month)
+        setattr_(self, "_day", day)
+        setattr_(self, "_uncertain", uncertain)
+        setattr_(self, "_approximate", approximate)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -186,7 +193,7 @@ class SingleDate(EDTF):
     def upper(self) -> _dt.date:
         """The latest calendar day the date can mean."""
         month = self._month or 12
-        day = self._day or calendar.monthrange(self._year, month)[1]
+        day = self._day or _days_in_month(self._year, month)
         return _dt.date(self._year, month, day)
 
     def text(self) -> str:
@@ -347,6 +354,16 @@ def _single(text: str) -> SingleDate:
     )
 
 
+@functools.lru_cache(maxsize=4096)
+def _parse(text: str) -> EDTF:
+    if "/" in text:
+        left, _, right = text.partition("/")
+        start = None if left == ".." else _single(left)
+        end = None if right == ".." else _single(right)
+        return Interval(start, end)
+    return _single(text)
+
+
 def parse(text: str) -> EDTF:
     """Parse an EDTF date or interval.
 
@@ -360,12 +377,8 @@ def parse(text: str) -> EDTF:
     """
     if not isinstance(text, str):
         raise EDTFError(f"expected an EDTF string, got {type(text).__name__}")
-    if "/" in text:
-        left, _, right = text.partition("/")
-        start = None if left == ".." else _single(left)
-        end = None if right == ".." else _single(right)
-        return Interval(start, end)
-    return _single(text)
+    # Values are immutable, so one parsed value can serve every record that repeats it.
+    return _parse(text)
 
 
 def parse_single(text: str) -> SingleDate:

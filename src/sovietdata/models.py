@@ -137,7 +137,7 @@ class Verdict(enum.StrEnum):
         return self.value.replace("-", " ").capitalize()
 
 
-class Citation(_Frozen, kw_only=True):
+class Citation(_Frozen, frozen=True, kw_only=True):
     """Where a fact is stated: a source, and as precisely as known, where in it.
 
     At least one of ``page``, ``url``, ``locator`` or ``quote`` should say
@@ -162,14 +162,14 @@ class Citation(_Frozen, kw_only=True):
     note: Text | None = None
 
 
-class Record(_Frozen, kw_only=True):
+class Record(_Frozen, frozen=True, kw_only=True):
     """Base of every record that has an id of its own."""
 
     #: Unique id across the whole dataset.
     id: Id
 
 
-class Source(Record, kw_only=True):
+class Source(Record, frozen=True, kw_only=True):
     """A bibliographic record: a work that facts are cited from."""
 
     #: What sort of work it is.
@@ -198,14 +198,14 @@ class Source(Record, kw_only=True):
     assessment: Text | None = None
 
 
-class Fact(Record, kw_only=True):
+class Fact(Record, frozen=True, kw_only=True):
     """Base of records that state facts: they must cite at least one source."""
 
     #: Where the record's facts are stated; at least one.
     citations: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
 
 
-class Person(Fact, kw_only=True):
+class Person(Fact, frozen=True, kw_only=True):
     """A person in the story."""
 
     #: Name in English, as usually written.
@@ -228,7 +228,7 @@ class Person(Fact, kw_only=True):
     summary: Text
 
 
-class Body(Fact, kw_only=True):
+class Body(Fact, frozen=True, kw_only=True):
     """An institution: the party, one of its organs, or a state body."""
 
     #: Name in English.
@@ -245,7 +245,7 @@ class Body(Fact, kw_only=True):
     summary: Text
 
 
-class Office(Fact, kw_only=True):
+class Office(Fact, frozen=True, kw_only=True):
     """A post that people held, such as First Secretary of the Central Committee."""
 
     #: Title in English.
@@ -262,7 +262,7 @@ class Office(Fact, kw_only=True):
     summary: Text
 
 
-class Tenure(Fact, kw_only=True):
+class Tenure(Fact, frozen=True, kw_only=True):
     """One person's time in one office (Wikidata's *position held*, P39)."""
 
     #: Id of the :class:`Person`.
@@ -283,7 +283,7 @@ class Tenure(Fact, kw_only=True):
     note: Text | None = None
 
 
-class Event(Fact, kw_only=True):
+class Event(Fact, frozen=True, kw_only=True):
     """Something that happened on a date or over a span of dates."""
 
     #: Headline, short.
@@ -302,7 +302,7 @@ class Event(Fact, kw_only=True):
     summary: Text
 
 
-class Election(Fact, kw_only=True):
+class Election(Fact, frozen=True, kw_only=True):
     """A body choosing a person for an office: the heart of the story."""
 
     #: Id of the :class:`Person` elected.
@@ -327,7 +327,7 @@ class Election(Fact, kw_only=True):
     significance: Text
 
 
-class Value(_Frozen, kw_only=True):
+class Value(_Frozen, frozen=True, kw_only=True):
     """One of the competing values in a :class:`Dispute`."""
 
     #: The value as the source gives it (an EDTF date for date fields).
@@ -340,7 +340,7 @@ class Value(_Frozen, kw_only=True):
     citations: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
 
 
-class Dispute(Record, kw_only=True):
+class Dispute(Record, frozen=True, kw_only=True):
     """A fact on which sources disagree, with every value they give."""
 
     #: Id of the record the fact belongs to.
@@ -355,7 +355,7 @@ class Dispute(Record, kw_only=True):
     note: Text | None = None
 
 
-class Claim(Record, kw_only=True):
+class Claim(Record, frozen=True, kw_only=True):
     """One claim of the source article, in our words, with a verdict and evidence."""
 
     #: Position of the claim in the article (1, 2, ...).
