@@ -119,9 +119,8 @@ def validation() -> None:
         assert not problems, problems[:3]
         assert len(records) == count
         results[n] = min(times)
-        print(
-            f"validate {count:>7,} records:  {results[n] * 1000:8.1f} ms  ({results[n] / count * 1e6:.1f} us/record)"
-        )
+        per = results[n] / count * 1e6
+        print(f"validate {count:>7,} records:  {results[n] * 1000:8.1f} ms  ({per:.1f} us/record)")
     print(f"growth 1k -> 10k:  {results[10_000] / results[1_000]:5.1f} x  (linear: 10x)")
     print(f"growth 10k -> 100k: {results[100_000] / results[10_000]:5.1f} x  (linear: 10x)")
     print(f"100k under 2 s:    {'yes' if results[100_000] < 2 else 'NO'}")
