@@ -382,6 +382,6 @@ def test_unreadable_files(tmp_path: Path, content: bytes, message: str) -> None:
 
 def test_missing_and_empty_paths(tmp_path: Path) -> None:
     (found,) = sovietdata.validate(tmp_path)
-    assert found.message == "no .toml data files found"
+    assert found.message == "no .toml or .json data files found"
     (found,) = sovietdata.validate(tmp_path / "absent.toml")
     assert found.message == "cannot read: No such file or directory"

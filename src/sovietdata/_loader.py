@@ -149,7 +149,7 @@ class _Reader:
         self.records.append((name, record))
 
 
-def _citations(record: Record) -> Iterator[tuple[str, Citation]]:
+def citations_in(record: Record) -> Iterator[tuple[str, Citation]]:
     """Every citation in a record, with the field path it sits at."""
     if isinstance(record, Fact):
         for i, citation in enumerate(record.citations):
@@ -172,7 +172,7 @@ def _refs(record: Record) -> Iterator[tuple[str, str, tuple[type[Record], ...]]]
                 yield f"{field}[{i}]", item, kinds
         elif value is not None:
             yield field, value, kinds
-    for path, citation in _citations(record):
+    for path, citation in citations_in(record):
         yield f"{path}.source", citation.source, (Source,)
 
 
@@ -378,9 +378,22 @@ def check(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[list[Prob
 
 def _decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any] | None:
     try:
-        return tomllib.loads(data.decode("utf-8"))
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         problems.append(Problem(name, None, None, f"not UTF-8 text: {error.reason}"))
+        return None
+    if name.endswith(".json"):
+        try:
+            document = msgspec.json.decode(text)
+        except msgspec.DecodeError as error:
+            problems.append(Problem(name, None, None, f"not valid JSON: {error}"))
+            return None
+        if not isinstance(document, dict):
+            problems.append(Problem(name, None, None, "expected a JSON object of sections"))
+            return None
+        return document
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         problems.append(Problem(name, None, None, f"not valid TOML: {error}"))
     return None
@@ -388,18 +401,21 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any
 
 def _files(path: Path) -> list[Path]:
     if path.is_dir():
-        return sorted(path.glob("*.toml"))
+        return sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json"))
     return [path]
 
 
 def read_paths(paths: Sequence[Path]) -> tuple[list[Problem], list[Record]]:
-    """Read and validate TOML files (a directory stands for its ``*.toml`` files)."""
+    """Read and validate data files: TOML, or JSON in the same shape (as exported).
+
+    A directory stands for the ``*.toml`` and ``*.json`` files in it.
+    """
     problems: list[Problem] = []
     documents: list[tuple[str, Mapping[str, Any]]] = []
     files = [f for path in paths for f in _files(path)]
     if not files:
         names = ", ".join(str(p) for p in paths)
-        return [Problem(names, None, None, "no .toml data files found")], []
+        return [Problem(names, None, None, "no .toml or .json data files found")], []
     for file in files:
         try:
             data = file.read_bytes()

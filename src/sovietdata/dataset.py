@@ -5,8 +5,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
-from typing import TypeVar, overload
+from typing import Any, TypeVar, overload
 
+import msgspec
+
+from sovietdata._loader import SECTIONS, citations_in
 from sovietdata.models import (
     Body,
     Citation,
@@ -118,6 +121,11 @@ class Dataset:
     def __repr__(self) -> str:
         return f"<Dataset: {len(self)} records>"
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Dataset) and dict(self._by_id) == dict(other._by_id)
+
+    __hash__ = None  # type: ignore[assignment]
+
     @overload
     def get(self, record_id: str) -> Record | None: ...
     @overload
@@ -226,10 +234,27 @@ class Dataset:
 
     def sources_of(self, record: Record) -> tuple[Source, ...]:
         """The sources a record cites, each once, in the order first cited."""
-        from sovietdata._loader import _citations  # noqa: PLC0415  (keeps import light)
-
-        ids = dict.fromkeys(c.source for _, c in _citations(record))
+        ids = dict.fromkeys(c.source for _, c in citations_in(record))
         return tuple(self.lookup(i, Source) for i in ids)
+
+    def to_builtins(self) -> dict[str, list[dict[str, Any]]]:
+        """The records as plain data in the shape of a data file: one list per section.
+
+        Fields left at their defaults are omitted and dates are EDTF strings, so
+        writing this out as JSON gives a file that :func:`sovietdata.load` reads
+        back into an equal dataset.
+
+        >>> import sovietdata
+        >>> doc = sovietdata.dataset().to_builtins()
+        >>> list(doc)[:3], doc["person"][0]["id"]
+        (['source', 'person', 'body'], 'khrushchev')
+        """
+        out: dict[str, list[dict[str, Any]]] = {}
+        for section, kind in SECTIONS.items():
+            records = [r for r in self._by_id.values() if type(r) is kind]
+            if records:
+                out[section] = msgspec.to_builtins(records, enc_hook=str)
+        return out
 
     def cite(self, citation: Citation) -> str:
         """A citation as a line of text: the source, then where in it to look.

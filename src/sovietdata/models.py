@@ -60,7 +60,9 @@ Isbn = Annotated[str, msgspec.Meta(pattern=r"^97[89][0-9]{10}$")]
 Lang = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
 
 
-class _Frozen(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+class _Frozen(
+    msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
+):
     """Base of every record: immutable, keyword-only, no unknown fields."""
 
 
