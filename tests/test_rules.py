@@ -385,3 +385,12 @@ def test_missing_and_empty_paths(tmp_path: Path) -> None:
     assert found.message == "no .toml or .json data files found"
     (found,) = sovietdata.validate(tmp_path / "absent.toml")
     assert found.message == "cannot read: No such file or directory"
+
+
+def test_a_start_known_to_the_month_may_share_the_month_of_the_last_term(doc: Document) -> None:
+    record(doc, "tenure", "first-term")["end"] = "1955-06-16"
+    assert problems(doc) == []
+    record(doc, "tenure", "second-term")["start"] = "1955-06-15"
+    (found,) = problems(doc)
+    assert found.record == "second-term"
+    assert "overlaps 1955-06-15" in found.message

@@ -269,8 +269,9 @@ class _Checker:
                 continue
             tenures.sort(key=lambda t: t.start.sort_key())
             for before, after in itertools.pairwise(tenures):
-                # Handing over on the same day is not an overlap.
-                if before.end is None or after.start.lower() < before.end.lower():
+                # Only a certain overlap counts: handing over on the same day does not,
+                # nor does a start known to the month in the month the other term ended.
+                if before.end is None or after.start.upper() < before.end.lower():
                     until = before.end or "open end"
                     self.problem(
                         after,

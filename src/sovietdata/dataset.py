@@ -46,7 +46,7 @@ class Dataset:
     >>> ds.lookup("kruschev")
     Traceback (most recent call last):
     ...
-    LookupError: no record with id 'kruschev'; did you mean 'khrushchev'?
+    LookupError: no record with id 'kruschev'; did you mean 'khrushchev' or ...?
     """
 
     __slots__ = (
@@ -164,12 +164,15 @@ class Dataset:
         raise LookupError(f"no record with id {record_id!r}{self._hint(record_id, kind)}")
 
     def _hint(self, wanted: str, kind: type[Record]) -> str:
+        def norm(text: str) -> str:
+            return "-".join(text.casefold().split())
+
         candidates = {r.id: r.id for r in self._by_id.values() if isinstance(r, kind)}
-        for person in self.people:
-            if kind in (Record, Person):
-                candidates[person.name.casefold()] = person.id
-                candidates[person.name.split()[-1].casefold()] = person.id
-        key = wanted.strip().casefold().replace(" ", "-")
+        if kind in (Record, Person):
+            for person in self.people:
+                candidates[norm(person.name)] = person.id
+                candidates[norm(person.name.split()[-1])] = person.id
+        key = norm(wanted)
         if key in candidates:
             return f"; did you mean {candidates[key]!r}?"
         close = difflib.get_close_matches(key, list(candidates), n=3, cutoff=0.6)
@@ -184,8 +187,11 @@ class Dataset:
         """Events in date order, optionally within years ``start``-``end`` and with ``person``.
 
         >>> import sovietdata
-        >>> [e.date.text() for e in sovietdata.dataset().timeline(start=1957, end=1957)][:2]
-        ['June 1957', '18–29 June 1957']
+        >>> for e in sovietdata.dataset().timeline(start=1957, end=1957):
+        ...     print(e.date.text(), e.id)
+        18–29 June 1957 anti-party-group
+        22–29 June 1957 cc-plenum-1957-06
+        4 October 1957 sputnik-1
         """
         if person is not None:
             self.lookup(person, Person)
@@ -201,8 +207,8 @@ class Dataset:
         """The tenures of a person, or the holders of an office, in order of start.
 
         >>> import sovietdata
-        >>> [t.office for t in sovietdata.dataset().tenures_of("kaganovich")]
-        ['first-secretary-ukraine']
+        >>> [(t.office, t.start.year) for t in sovietdata.dataset().tenures_of("kaganovich")]
+        [('first-secretary-ukraine', 1925), ('first-secretary-ukraine', 1947)]
         """
         record = self.lookup(record_id)
         if not isinstance(record, Person | Office):
@@ -228,9 +234,19 @@ class Dataset:
         i = holders.index(tenure)
         return holders[i + 1] if i + 1 < len(holders) else None
 
-    def disputes_about(self, record_id: str) -> tuple[Dispute, ...]:
-        """The disputes whose subject is this record."""
-        return tuple(d for d in self.disputes if d.subject == record_id)
+    def disputes_about(self, record_id: str, field: str | None = None) -> tuple[Dispute, ...]:
+        """The disputes whose subject is this record (and, if given, this field of it).
+
+        >>> import sovietdata
+        >>> (d,) = sovietdata.dataset().disputes_about("khrushchev", "born")
+        >>> [(v.value, v.rank.value) for v in d.values]
+        [('1894-04-15', 'preferred'), ('1894-04-17', 'normal')]
+        """
+        return tuple(
+            d
+            for d in self.disputes
+            if d.subject == record_id and (field is None or d.field == field)
+        )
 
     def sources_of(self, record: Record) -> tuple[Source, ...]:
         """The sources a record cites, each once, in the order first cited."""

@@ -14,7 +14,7 @@ a rank and a reason (P7452).
 >>> k.name = "someone else"
 Traceback (most recent call last):
 ...
-AttributeError: immutable type: 'Person' object
+AttributeError: immutable type: 'Person'
 """
 
 from __future__ import annotations
