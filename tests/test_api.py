@@ -121,7 +121,7 @@ def test_records_and_dataset_are_immutable(ds: Dataset) -> None:
     with pytest.raises(AttributeError):
         khrushchev.born.year = 1900  # type: ignore[misc, union-attr]
     with pytest.raises(AttributeError):
-        ds.people = ()  # type: ignore[misc]
+        ds.people = ()
     with pytest.raises(AttributeError):
         del ds.people
     assert isinstance(khrushchev.citations, tuple)
@@ -181,12 +181,15 @@ def test_problem_text_and_identity() -> None:
     p = Problem("f.toml", None, "person", "unknown section")
     assert str(p) == "f.toml: field 'person': unknown section"
     assert str(Problem("f.toml", None, None, "bad")) == "f.toml: bad"
-    assert repr(p) == "Problem('f.toml', None, 'person', 'unknown section')"
+    assert (
+        repr(p) == "Problem(file='f.toml', record=None, field='person', message='unknown section')"
+    )
     assert p == Problem("f.toml", None, "person", "unknown section")
-    assert p != "f.toml"
+    assert p != Problem("f.toml", None, None, "unknown section")
     assert len({p, Problem("f.toml", None, "person", "unknown section")}) == 1
     with pytest.raises(AttributeError, match="immutable"):
         p.file = "g.toml"  # type: ignore[misc]
+    assert msgspec.structs.asdict(p)["field"] == "person"
 
 
 def test_verdict_labels() -> None:

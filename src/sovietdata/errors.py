@@ -4,31 +4,26 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import msgspec
+
 __all__ = ["DataError", "Problem"]
 
 
-class Problem:
+class Problem(msgspec.Struct, frozen=True):
     """One thing wrong with a data file.
 
     >>> print(Problem("people.toml", "khrushchev", "born", "day 31 does not exist in April 1894"))
     people.toml: record 'khrushchev', field 'born': day 31 does not exist in April 1894
     """
 
-    __slots__ = ("field", "file", "message", "record")
-
+    #: The file at fault.
     file: str
+    #: Id of the record at fault (or its position, such as ``person[3]``), if any.
     record: str | None
+    #: The field at fault, as a path such as ``citations[0].source``, if any.
     field: str | None
+    #: What is wrong.
     message: str
-
-    def __init__(self, file: str, record: str | None, field: str | None, message: str) -> None:
-        object.__setattr__(self, "file", file)
-        object.__setattr__(self, "record", record)
-        object.__setattr__(self, "field", field)
-        object.__setattr__(self, "message", message)
-
-    def __setattr__(self, name: str, value: object) -> None:
-        raise AttributeError(f"{type(self).__name__} is immutable")
 
     def __str__(self) -> str:
         where = []
@@ -38,18 +33,6 @@ class Problem:
             where.append(f"field {self.field!r}")
         place = f"{self.file}: {', '.join(where)}" if where else self.file
         return f"{place}: {self.message}"
-
-    def __repr__(self) -> str:
-        return f"Problem({self.file!r}, {self.record!r}, {self.field!r}, {self.message!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Problem) and (
-            (self.file, self.record, self.field, self.message)
-            == (other.file, other.record, other.field, other.message)
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.file, self.record, self.field, self.message))
 
 
 class DataError(ValueError):
