@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar, overload
 
 from sovietdata import _loader
-from sovietdata.dataset import Dataset
+from sovietdata._dataset import Dataset
 from sovietdata.edtf import EDTF, Interval, Precision, SingleDate
 from sovietdata.errors import DataError, Problem
 from sovietdata.models import (
@@ -95,7 +95,7 @@ def validate(*paths: _PathLike) -> tuple[Problem, ...]:
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"
     >>> _ = bad.write_text('[[person]]\nid = "x"\nname = 5\n', encoding="utf-8")
-    >>> for problem in validate(bad):
+    >>> for problem in sovietdata.validate(bad):
     ...     print(problem.record, problem.field, problem.message)
     x name Expected `str`, got `int`
     """
@@ -106,7 +106,7 @@ def validate(*paths: _PathLike) -> tuple[Problem, ...]:
 def load(*paths: _PathLike) -> Dataset:
     """Load and validate data files of your own, in the shipped format.
 
-    Raises :class:`DataError`, naming each file, record and field at fault,
+    Raises :class:`~sovietdata.errors.DataError`, naming each file, record and field at fault,
     and loads nothing, if anything is wrong.
 
     >>> import pathlib, tempfile
@@ -127,7 +127,7 @@ def load(*paths: _PathLike) -> Dataset:
     ... source = "notes"
     ... page = "12"
     ... ''', encoding="utf-8")
-    >>> load(mine).lookup("khrushchev", Person).born.text()
+    >>> sovietdata.load(mine).lookup("khrushchev", sovietdata.Person).born.text()
     'April 1894'
     """
     problems, records = _loader.read_paths([Path(p) for p in paths])
@@ -138,7 +138,7 @@ def load(*paths: _PathLike) -> Dataset:
 def dataset() -> Dataset:
     """The shipped dataset, read and validated on first call and kept after.
 
-    >>> dataset() is dataset()
+    >>> sovietdata.dataset() is sovietdata.dataset()
     True
     """
     # The data ship as plain files beside this module; a path next to __file__
@@ -151,9 +151,9 @@ def get(record_id: str) -> Record | None: ...
 @overload
 def get(record_id: str, kind: type[R]) -> R | None: ...
 def get(record_id: str, kind: type[Record] = Record) -> Record | None:
-    """A record of the shipped dataset by id, or None (see :meth:`Dataset.get`).
+    """A record of the shipped dataset by id, or None (see :meth:`~sovietdata.Dataset.get`).
 
-    >>> get("beria", Person).died
+    >>> sovietdata.get("beria", sovietdata.Person).died
     SingleDate('1953-12-23')
     """
     return dataset().get(record_id, kind)
@@ -166,7 +166,7 @@ def lookup(record_id: str, kind: type[R]) -> R: ...
 def lookup(record_id: str, kind: type[Record] = Record) -> Record:
     """A record of the shipped dataset by id; :class:`LookupError` with a hint if none.
 
-    >>> lookup("stalin", Person).died.text()
+    >>> sovietdata.lookup("stalin", sovietdata.Person).died.text()
     '5 March 1953'
     """
     return dataset().lookup(record_id, kind)
@@ -175,9 +175,9 @@ def lookup(record_id: str, kind: type[Record] = Record) -> Record:
 def timeline(
     *, start: int | None = None, end: int | None = None, person: str | None = None
 ) -> tuple[Event, ...]:
-    """The shipped events in date order (see :meth:`Dataset.timeline`).
+    """The shipped events in date order (see :meth:`~sovietdata.Dataset.timeline`).
 
-    >>> [e.id for e in timeline(start=1955, end=1955)]
+    >>> [e.id for e in sovietdata.timeline(start=1955, end=1955)]
     ['malenkov-resigns-premiership']
     """
     return dataset().timeline(start=start, end=end, person=person)
@@ -186,7 +186,7 @@ def timeline(
 def claims() -> tuple[Claim, ...]:
     """The source article's claims, in article order, each with its verdict.
 
-    >>> c = claims()[0]
+    >>> c = sovietdata.claims()[0]
     >>> c.verdict, c.verdict.label
     (<Verdict.INCORRECT: 'incorrect'>, 'Incorrect')
     """
@@ -196,7 +196,8 @@ def claims() -> tuple[Claim, ...]:
 def election() -> Election:
     """The flagship record: the Central Committee electing Khrushchev First Secretary.
 
-    >>> str(election().date), lookup(election().body).name
+    >>> e = sovietdata.election()
+    >>> str(e.date), sovietdata.lookup(e.body).name
     ('1953-09-07', 'Plenum of the Central Committee')
     """
     return dataset().lookup(FLAGSHIP, Election)

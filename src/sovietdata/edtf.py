@@ -4,14 +4,14 @@ The data files write every date in `Extended Date/Time Format
 <https://www.loc.gov/standards/datetime/>`_ notation, so a fact known only to
 the month or the year is never given a made-up day:
 
-==================  ===========================================
-``1953-09-07``      a day
-``1953-09``         a month, day unknown
-``1953``            a year, month unknown
-``1894-04-15?``     uncertain (level 1 qualifier ``?``)
-``1953-09~``        approximate (``~``); ``%`` is both
-``1953-09-03/1953-09-07``  an interval; ``..`` leaves an end open
-==================  ===========================================
+==============================  =========================================
+``1953-09-07``                  a day
+``1953-09``                     a month, day unknown
+``1953``                        a year, month unknown
+``1894-04-15?``                 uncertain (level 1 qualifier ``?``)
+``1953-09~``                    approximate (``~``); ``%`` is both
+``1953-09-03/1953-09-07``       an interval; ``..`` leaves an end open
+==============================  =========================================
 
 This module parses exactly that subset (EDTF levels 0 and 1 without seasons,
 unspecified digits or times) with no dependency, so that importing
@@ -110,6 +110,7 @@ class EDTF(abc.ABC):
 class SingleDate(EDTF):
     """One date with its precision and EDTF qualifiers.
 
+    >>> from sovietdata.edtf import SingleDate
     >>> d = SingleDate(1894, 4, 15, uncertain=True)
     >>> str(d), d.text(), d.precision.name
     ('1894-04-15?', '15 April 1894 (uncertain)', 'DAY')
@@ -384,6 +385,7 @@ def parse(text: str) -> EDTF:
 def parse_single(text: str) -> SingleDate:
     """Parse an EDTF date that must be a single date, not an interval.
 
+    >>> from sovietdata.edtf import parse_single
     >>> parse_single("1953-09-07").text()
     '7 September 1953'
     """

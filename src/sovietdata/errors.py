@@ -12,6 +12,7 @@ __all__ = ["DataError", "Problem"]
 class Problem(msgspec.Struct, frozen=True):
     """One thing wrong with a data file.
 
+    >>> from sovietdata.errors import Problem
     >>> print(Problem("people.toml", "khrushchev", "born", "day 31 does not exist in April 1894"))
     people.toml: record 'khrushchev', field 'born': day 31 does not exist in April 1894
     """
@@ -42,6 +43,7 @@ class DataError(ValueError):
     the first one on the first line.
     """
 
+    #: Every problem found, in the order found.
     problems: tuple[Problem, ...]
 
     def __init__(self, problems: Sequence[Problem]) -> None:

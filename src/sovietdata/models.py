@@ -35,13 +35,20 @@ __all__ = [
     "Election",
     "Event",
     "EventKind",
+    "Fact",
+    "Id",
+    "Isbn",
+    "Lang",
     "Office",
     "Person",
+    "QId",
     "Rank",
     "Record",
     "Source",
     "SourceKind",
     "Tenure",
+    "Text",
+    "Url",
     "Value",
     "Verdict",
 ]
@@ -133,7 +140,7 @@ class Verdict(enum.StrEnum):
     def label(self) -> str:
         """The verdict as a reader sees it on a badge.
 
-        >>> Verdict.PARTLY_SUPPORTED.label
+        >>> sovietdata.Verdict.PARTLY_SUPPORTED.label
         'Partly supported'
         """
         return self.value.replace("-", " ").capitalize()

@@ -63,23 +63,23 @@ class Dataset:
     )
 
     _by_id: Mapping[str, Record]
-    #: Every :class:`Source`, in file order.
+    #: Every :class:`~sovietdata.models.Source`, in file order.
     sources: tuple[Source, ...]
-    #: Every :class:`Person`.
+    #: Every :class:`~sovietdata.models.Person`.
     people: tuple[Person, ...]
-    #: Every :class:`Body`.
+    #: Every :class:`~sovietdata.models.Body`.
     bodies: tuple[Body, ...]
-    #: Every :class:`Office`.
+    #: Every :class:`~sovietdata.models.Office`.
     offices: tuple[Office, ...]
-    #: Every :class:`Tenure`, in order of start.
+    #: Every :class:`~sovietdata.models.Tenure`, in order of start.
     tenures: tuple[Tenure, ...]
-    #: Every :class:`Event`, in date order (the timeline).
+    #: Every :class:`~sovietdata.models.Event`, in date order (the timeline).
     events: tuple[Event, ...]
-    #: Every :class:`Election`, in date order.
+    #: Every :class:`~sovietdata.models.Election`, in date order.
     elections: tuple[Election, ...]
-    #: Every :class:`Dispute`.
+    #: Every :class:`~sovietdata.models.Dispute`.
     disputes: tuple[Dispute, ...]
-    #: Every :class:`Claim`, in the order of their article.
+    #: Every :class:`~sovietdata.models.Claim`, in the order of their article.
     claims: tuple[Claim, ...]
 
     def __init__(self, records: Iterable[Record]) -> None:
