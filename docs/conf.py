@@ -76,7 +76,6 @@ doctest_test_doctest_blocks = "default"
 
 html_theme = "sphinx_book_theme"
 html_title = f"sovietdata {release}"
-html_static_path = ["_static"]
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator, Mapping
 from types import MappingProxyType
 from typing import Any, TypeVar, overload
@@ -164,6 +163,8 @@ class Dataset:
         raise LookupError(f"no record with id {record_id!r}{self._hint(record_id, kind)}")
 
     def _hint(self, wanted: str, kind: type[Record]) -> str:
+        import difflib  # noqa: PLC0415  (only on a failed look-up)
+
         def norm(text: str) -> str:
             return "-".join(text.casefold().split())
 

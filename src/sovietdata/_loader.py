@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import gc
 import itertools
-import tomllib
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import msgspec
 
@@ -36,6 +35,9 @@ from sovietdata.models import (
     Source,
     Tenure,
 )
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 #: The top-level tables of a data file and the record type each holds, in load order.
 SECTIONS: Mapping[str, type[Record]] = {
@@ -75,7 +77,8 @@ _REFERENCES: Mapping[type[Record], tuple[tuple[str, tuple[type[Record], ...]], .
 }
 
 
-def _dec_hook(kind: type, obj: Any) -> Any:
+def dec_hook(kind: type, obj: Any) -> Any:
+    """Decode the EDTF fields of records for msgspec."""
     if kind is SingleDate:
         return parse_single(obj)
     if kind is EDTF:
@@ -132,7 +135,7 @@ class _Reader:
         if isinstance(raw, Mapping) and isinstance(raw.get("id"), str):
             label = raw["id"]
         try:
-            record = msgspec.convert(raw, kind, dec_hook=_dec_hook)
+            record = msgspec.convert(raw, kind, dec_hook=dec_hook)
         except msgspec.ValidationError as error:
             field, message = _split(error)
             unknown = _unknown_field(message)
@@ -377,7 +380,8 @@ def check(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[list[Prob
     return reader.problems, [record for _, record in reader.records]
 
 
-def _decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any] | None:
+def decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any] | None:
+    """Parse one file's bytes as TOML (or JSON, by its name); a problem if they are not."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -393,6 +397,8 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any
             problems.append(Problem(name, None, None, "expected a JSON object of sections"))
             return None
         return document
+    import tomllib  # noqa: PLC0415  (only needed on a full load, not from the cache)
+
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
@@ -406,14 +412,16 @@ def _files(path: Path) -> list[Path]:
     return [path]
 
 
-def read_paths(paths: Sequence[Path]) -> tuple[list[Problem], list[Record]]:
+def read_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Problem], list[Record]]:
     """Read and validate data files: TOML, or JSON in the same shape (as exported).
 
     A directory stands for the ``*.toml`` and ``*.json`` files in it.
     """
+    from pathlib import Path  # noqa: PLC0415  (only for files of one's own: keeps import light)
+
     problems: list[Problem] = []
     documents: list[tuple[str, Mapping[str, Any]]] = []
-    files = [f for path in paths for f in _files(path)]
+    files = [f for path in paths for f in _files(Path(path))]
     if not files:
         names = ", ".join(str(p) for p in paths)
         return [Problem(names, None, None, "no .toml or .json data files found")], []
@@ -423,7 +431,7 @@ def read_paths(paths: Sequence[Path]) -> tuple[list[Problem], list[Record]]:
         except OSError as error:
             problems.append(Problem(str(file), None, None, f"cannot read: {error.strerror}"))
             continue
-        document = _decode(str(file), data, problems)
+        document = decode(str(file), data, problems)
         if document is not None:
             documents.append((str(file), document))
     found, records = check(documents)
