@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from enum import Enum
 import json
 from pathlib import Path
 
@@ -207,3 +208,25 @@ def test_public_names_are_documented() -> None:
         obj = getattr(sovietdata, name)
         if callable(obj):
             assert obj.__doc__, name
+
+
+def _public_objects() -> list[tuple[str, object]]:
+    found: list[tuple[str, object]] = []
+    for name in sovietdata.__all__:
+        obj = getattr(sovietdata, name)
+        if not callable(obj):
+            continue
+        found.append((name, obj))
+        if isinstance(obj, type) and not issubclass(obj, Enum):
+            for attr, member in vars(obj).items():
+                if not attr.startswith("_") and callable(member):
+                    found.append((f"{name}.{attr}", member))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("name", "obj"), _public_objects(), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_public_names_have_a_runnable_example(name: str, obj: object) -> None:
+    doc = getattr(obj, "__doc__", None) or ""
+    assert ">>>" in doc, f"{name} has no example in its docstring"

@@ -230,7 +230,13 @@ class Dataset:
         return holders[i - 1] if i > 0 else None
 
     def successor(self, tenure: Tenure) -> Tenure | None:
-        """The tenure in the same office just after this one, if the data has it."""
+        """The tenure in the same office just after this one, if the data has it.
+
+        >>> import sovietdata
+        >>> ds = sovietdata.dataset()
+        >>> ds.successor(ds.lookup("khrushchev-first-secretary", sovietdata.Tenure)).person
+        'brezhnev'
+        """
         holders = self.tenures_of(tenure.office)
         i = holders.index(tenure)
         return holders[i + 1] if i + 1 < len(holders) else None
@@ -250,7 +256,13 @@ class Dataset:
         )
 
     def sources_of(self, record: Record) -> tuple[Source, ...]:
-        """The sources a record cites, each once, in the order first cited."""
+        """The sources a record cites, each once, in the order first cited.
+
+        >>> import sovietdata
+        >>> ds = sovietdata.dataset()
+        >>> [s.id for s in ds.sources_of(ds.lookup("secret-speech"))][:2]
+        ['frus-1955-57-v24-d26', 'wikipedia-secret-speech']
+        """
         ids = dict.fromkeys(c.source for _, c in citations_in(record))
         return tuple(self.lookup(i, Source) for i in ids)
 

@@ -65,11 +65,24 @@ def _days_in_month(year: int, month: int) -> int:
 
 
 class EDTFError(ValueError):
-    """A string that is not a date in the supported EDTF subset."""
+    """A string that is not a date in the supported EDTF subset.
+
+    >>> try:
+    ...     parse("7 September 1953")
+    ... except sovietdata.edtf.EDTFError as error:
+    ...     print(error)
+    '7 September 1953' is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)
+    """
 
 
 class Precision(enum.IntEnum):
-    """How much of a date is known: the year, the month, or the day."""
+    """How much of a date is known: the year, the month, or the day.
+
+    >>> [parse(t).precision.name for t in ("1953", "1953-09", "1953-09-07")]
+    ['YEAR', 'MONTH', 'DAY']
+    >>> sovietdata.Precision.MONTH < sovietdata.Precision.DAY
+    True
+    """
 
     YEAR = 1
     MONTH = 2
@@ -77,7 +90,12 @@ class Precision(enum.IntEnum):
 
 
 class EDTF(abc.ABC):
-    """What every EDTF value offers: bounds, precision, ordering and prose."""
+    """What every EDTF value offers: bounds, precision, ordering and prose.
+
+    >>> from sovietdata.edtf import EDTF, parse
+    >>> isinstance(parse("1953"), EDTF), isinstance(parse("1953/1954"), EDTF)
+    (True, True)
+    """
 
     __slots__ = ()
 
@@ -88,22 +106,42 @@ class EDTF(abc.ABC):
 
     @abc.abstractmethod
     def lower(self) -> _dt.date:
-        """The earliest calendar day the value can mean."""
+        """The earliest calendar day the value can mean.
+
+        >>> parse("1953-09").lower()
+        datetime.date(1953, 9, 1)
+        """
 
     @abc.abstractmethod
     def upper(self) -> _dt.date:
-        """The latest calendar day the value can mean."""
+        """The latest calendar day the value can mean.
+
+        >>> parse("1956-02").upper()
+        datetime.date(1956, 2, 29)
+        """
 
     @abc.abstractmethod
     def text(self) -> str:
-        """The value in English prose, at its own precision."""
+        """The value in English prose, at its own precision.
+
+        >>> parse("1953-09-07").text()
+        '7 September 1953'
+        """
 
     def sort_key(self) -> tuple[_dt.date, _dt.date]:
-        """A key that orders values by their earliest, then their latest, day."""
+        """A key that orders values by their earliest, then their latest, day.
+
+        >>> sorted(["1953-09-07", "1953", "1953-09"], key=lambda t: parse(t).sort_key())
+        ['1953', '1953-09', '1953-09-07']
+        """
         return (self.lower(), self.upper())
 
     def overlaps(self, other: EDTF) -> bool:
-        """Whether the two values can share a calendar day."""
+        """Whether the two values can share a calendar day.
+
+        >>> parse("1953-09").overlaps(parse("1953-09-03/1953-09-07"))
+        True
+        """
         return self.lower() <= other.upper() and other.lower() <= self.upper()
 
 
@@ -188,11 +226,19 @@ class SingleDate(EDTF):
         return Precision.YEAR
 
     def lower(self) -> _dt.date:
-        """The earliest calendar day the date can mean."""
+        """The earliest calendar day the date can mean.
+
+        >>> parse("1953").lower()
+        datetime.date(1953, 1, 1)
+        """
         return _dt.date(self._year, self._month or 1, self._day or 1)
 
     def upper(self) -> _dt.date:
-        """The latest calendar day the date can mean."""
+        """The latest calendar day the date can mean.
+
+        >>> parse("1953").upper()
+        datetime.date(1953, 12, 31)
+        """
         month = self._month or 12
         day = self._day or _days_in_month(self._year, month)
         return _dt.date(self._year, month, day)
@@ -286,15 +332,28 @@ class Interval(EDTF):
         return min(ends)
 
     def lower(self) -> _dt.date:
-        """The earliest day the interval can begin (``date.min`` when open)."""
+        """The earliest day the interval can begin (``date.min`` when open).
+
+        >>> parse("1953-09/1953-10").lower(), parse("../1953").lower()
+        (datetime.date(1953, 9, 1), datetime.date(1, 1, 1))
+        """
         return self._start.lower() if self._start is not None else _dt.date.min
 
     def upper(self) -> _dt.date:
-        """The latest day the interval can end (``date.max`` when open)."""
+        """The latest day the interval can end (``date.max`` when open).
+
+        >>> parse("1953-09/1953-10").upper()
+        datetime.date(1953, 10, 31)
+        """
         return self._end.upper() if self._end is not None else _dt.date.max
 
     def contains(self, date: EDTF) -> bool:
-        """Whether ``date`` falls wholly within this interval."""
+        """Whether ``date`` falls wholly within this interval.
+
+        >>> plenum = parse("1953-09-03/1953-09-07")
+        >>> plenum.contains(parse("1953-09-07")), plenum.contains(parse("1953-09-13"))
+        (True, False)
+        """
         return self.lower() <= date.lower() and date.upper() <= self.upper()
 
     def text(self) -> str:

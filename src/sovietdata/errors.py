@@ -37,10 +37,19 @@ class Problem(msgspec.Struct, frozen=True):
 
 
 class DataError(ValueError):
-    """Data that cannot be loaded; nothing from it is kept.
+    r"""Data that cannot be loaded; nothing from it is kept.
 
     :attr:`problems` lists every problem found; the message shows them all,
     the first one on the first line.
+
+    >>> import pathlib, tempfile
+    >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.toml"
+    >>> _ = bad.write_text('[[source]]\nid = "x"\nkind = "poem"\ntitle = "T"\n', encoding="utf-8")
+    >>> try:
+    ...     sovietdata.load(bad)
+    ... except sovietdata.DataError as error:
+    ...     print(error.problems[0].record, error.problems[0].field, error.problems[0].message)
+    x kind Invalid enum value 'poem'
     """
 
     #: Every problem found, in the order found.

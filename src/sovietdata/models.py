@@ -74,7 +74,11 @@ class _Frozen(
 
 
 class SourceKind(enum.StrEnum):
-    """What sort of work a :class:`Source` is."""
+    """What sort of work a :class:`Source` is.
+
+    >>> sovietdata.lookup("rgani-2021", sovietdata.Source).kind
+    <SourceKind.ARCHIVE: 'archive'>
+    """
 
     ARCHIVE = "archive"
     ENCYCLOPEDIA = "encyclopedia"
@@ -87,7 +91,11 @@ class SourceKind(enum.StrEnum):
 
 
 class BodyKind(enum.StrEnum):
-    """What sort of institution a :class:`Body` is."""
+    """What sort of institution a :class:`Body` is.
+
+    >>> sovietdata.lookup("cc-plenum", sovietdata.Body).kind
+    <BodyKind.PLENUM: 'plenum'>
+    """
 
     PARTY = "party"
     CONGRESS = "congress"
@@ -101,7 +109,11 @@ class BodyKind(enum.StrEnum):
 
 
 class EventKind(enum.StrEnum):
-    """What sort of thing an :class:`Event` is."""
+    """What sort of thing an :class:`Event` is.
+
+    >>> sovietdata.lookup("secret-speech", sovietdata.Event).kind
+    <EventKind.SPEECH: 'speech'>
+    """
 
     CONGRESS = "congress"
     PLENUM = "plenum"
@@ -120,7 +132,12 @@ class EventKind(enum.StrEnum):
 
 
 class Rank(enum.StrEnum):
-    """How a competing :class:`Value` stands, as in Wikidata's ranks."""
+    """How a competing :class:`Value` stands, as in Wikidata's ranks.
+
+    >>> (d,) = sovietdata.dataset().disputes_about("khrushchev", "born")
+    >>> [str(v.rank) for v in d.values]
+    ['preferred', 'normal']
+    """
 
     PREFERRED = "preferred"
     NORMAL = "normal"
@@ -128,7 +145,11 @@ class Rank(enum.StrEnum):
 
 
 class Verdict(enum.StrEnum):
-    """The finding on one :class:`Claim` of the source article."""
+    """The finding on one :class:`Claim` of the source article.
+
+    >>> sorted({str(c.verdict) for c in sovietdata.claims()})
+    ['incorrect', 'partly-supported', 'supported', 'unverifiable']
+    """
 
     SUPPORTED = "supported"
     PARTLY_SUPPORTED = "partly-supported"
@@ -151,6 +172,12 @@ class Citation(_Frozen, frozen=True, kw_only=True):
 
     At least one of ``page``, ``url``, ``locator`` or ``quote`` should say
     where to look; the loader checks that ``source`` names a :class:`Source`.
+
+    >>> c = sovietdata.election().citations[0]
+    >>> c.source, c.quote_language
+    ('rgani-2021', 'ru')
+    >>> c.translation[:41]
+    'On 7 September 1953, at a session of the '
     """
 
     #: Id of the :class:`Source` cited.
@@ -172,14 +199,23 @@ class Citation(_Frozen, frozen=True, kw_only=True):
 
 
 class Record(_Frozen, frozen=True, kw_only=True):
-    """Base of every record that has an id of its own."""
+    """Base of every record that has an id of its own.
+
+    >>> all(isinstance(r, sovietdata.Record) for r in sovietdata.dataset())
+    True
+    """
 
     #: Unique id across the whole dataset.
     id: Id
 
 
 class Source(Record, frozen=True, kw_only=True):
-    """A bibliographic record: a work that facts are cited from."""
+    """A bibliographic record: a work that facts are cited from.
+
+    >>> book = sovietdata.lookup("taubman-2003", sovietdata.Source)
+    >>> book.authors, book.title, book.published.text()
+    (('Taubman, William',), 'Khrushchev: The Man and His Era', '2003')
+    """
 
     #: What sort of work it is.
     kind: SourceKind
@@ -208,14 +244,23 @@ class Source(Record, frozen=True, kw_only=True):
 
 
 class Fact(Record, frozen=True, kw_only=True):
-    """Base of records that state facts: they must cite at least one source."""
+    """Base of records that state facts: they must cite at least one source.
+
+    >>> all(r.citations for r in sovietdata.dataset() if isinstance(r, sovietdata.Fact))
+    True
+    """
 
     #: Where the record's facts are stated; at least one.
     citations: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
 
 
 class Person(Fact, frozen=True, kw_only=True):
-    """A person in the story."""
+    """A person in the story.
+
+    >>> p = sovietdata.lookup("malenkov", sovietdata.Person)
+    >>> p.name_ru, p.died.text()
+    ('Георгий Маленков', '14 January 1988')
+    """
 
     #: Name in English, as usually written.
     name: Text
@@ -238,7 +283,12 @@ class Person(Fact, frozen=True, kw_only=True):
 
 
 class Body(Fact, frozen=True, kw_only=True):
-    """An institution: the party, one of its organs, or a state body."""
+    """An institution: the party, one of its organs, or a state body.
+
+    >>> b = sovietdata.lookup("cc-plenum", sovietdata.Body)
+    >>> b.name, b.parent
+    ('Plenum of the Central Committee', 'central-committee')
+    """
 
     #: Name in English.
     name: Text
@@ -255,7 +305,12 @@ class Body(Fact, frozen=True, kw_only=True):
 
 
 class Office(Fact, frozen=True, kw_only=True):
-    """A post that people held, such as First Secretary of the Central Committee."""
+    """A post that people held, such as First Secretary of the Central Committee.
+
+    >>> o = sovietdata.lookup("first-secretary-cpsu", sovietdata.Office)
+    >>> o.title, o.single_holder
+    ('First Secretary of the Central Committee of the CPSU', True)
+    """
 
     #: Title in English.
     title: Text
@@ -272,7 +327,12 @@ class Office(Fact, frozen=True, kw_only=True):
 
 
 class Tenure(Fact, frozen=True, kw_only=True):
-    """One person's time in one office (Wikidata's *position held*, P39)."""
+    """One person's time in one office (Wikidata's *position held*, P39).
+
+    >>> t = sovietdata.lookup("khrushchev-first-secretary", sovietdata.Tenure)
+    >>> t.start.text(), t.end.text()
+    ('7 September 1953', '14 October 1964')
+    """
 
     #: Id of the :class:`Person`.
     person: Id
@@ -293,7 +353,12 @@ class Tenure(Fact, frozen=True, kw_only=True):
 
 
 class Event(Fact, frozen=True, kw_only=True):
-    """Something that happened on a date or over a span of dates."""
+    """Something that happened on a date or over a span of dates.
+
+    >>> e = sovietdata.lookup("congress-20", sovietdata.Event)
+    >>> e.date.text(), e.kind
+    ('14–25 February 1956', <EventKind.CONGRESS: 'congress'>)
+    """
 
     #: Headline, short.
     title: Text
@@ -312,7 +377,12 @@ class Event(Fact, frozen=True, kw_only=True):
 
 
 class Election(Fact, frozen=True, kw_only=True):
-    """A body choosing a person for an office: the heart of the story."""
+    """A body choosing a person for an office: the heart of the story.
+
+    >>> e = sovietdata.election()
+    >>> e.body, e.proposed_by, e.vote
+    ('cc-plenum', 'malenkov', 'unanimous')
+    """
 
     #: Id of the :class:`Person` elected.
     person: Id
@@ -337,7 +407,13 @@ class Election(Fact, frozen=True, kw_only=True):
 
 
 class Value(_Frozen, frozen=True, kw_only=True):
-    """One of the competing values in a :class:`Dispute`."""
+    """One of the competing values in a :class:`Dispute`.
+
+    >>> (d,) = sovietdata.dataset().disputes_about(sovietdata.FLAGSHIP, "date")
+    >>> v = d.values[0]
+    >>> v.value, str(v.rank)
+    ('1953-09-07', 'preferred')
+    """
 
     #: The value as the source gives it (an EDTF date for date fields).
     value: Text
@@ -350,7 +426,12 @@ class Value(_Frozen, frozen=True, kw_only=True):
 
 
 class Dispute(Record, frozen=True, kw_only=True):
-    """A fact on which sources disagree, with every value they give."""
+    """A fact on which sources disagree, with every value they give.
+
+    >>> (d,) = sovietdata.dataset().disputes_about("khrushchev", "born")
+    >>> d.question
+    'On what day was Khrushchev born (Gregorian calendar)?'
+    """
 
     #: Id of the record the fact belongs to.
     subject: Id
@@ -365,7 +446,12 @@ class Dispute(Record, frozen=True, kw_only=True):
 
 
 class Claim(Record, frozen=True, kw_only=True):
-    """One claim of the source article, in our words, with a verdict and evidence."""
+    """One claim of the source article, in our words, with a verdict and evidence.
+
+    >>> c = sovietdata.claims()[0]
+    >>> c.number, str(c.verdict), c.related[:1]
+    (1, 'incorrect', ('khrushchev-elected-first-secretary',))
+    """
 
     #: Position of the claim in the article (1, 2, ...).
     number: Annotated[int, msgspec.Meta(ge=1)]
