@@ -139,8 +139,9 @@ def load(*paths: _PathLike) -> Dataset:
 def dataset() -> Dataset:
     """The shipped dataset, read and validated on first call and kept after.
 
-    Later processes take it from a cache keyed by the data files' contents
-    (see the data format page); the records are the same either way.
+    Later processes take it from a cache keyed by the data files' contents,
+    in ``$XDG_CACHE_HOME/sovietdata`` (or ``$SOVIETDATA_CACHE_DIR``; set that to
+    an empty string to turn the cache off); the records are the same either way.
 
     >>> sovietdata.dataset() is sovietdata.dataset()
     True
