@@ -1,4 +1,4 @@
-"""Typed, sourced data on Nikita Khrushchev's election as First Secretary of the CPSU.
+"""Typed, sourced data on how Nikita Khrushchev became First Secretary of the CPSU.
 
 >>> import sovietdata
 >>> e = sovietdata.election()

@@ -462,7 +462,7 @@ class Claim(Record, frozen=True, kw_only=True):
     #: The claim in our own words.
     paraphrase: Text
     #: A short verbatim quotation of the article's words, marked as such when shown.
-    quote: Annotated[str, msgspec.Meta(min_length=1, max_length=160)] | None = None
+    quote: Annotated[str, msgspec.Meta(min_length=1, max_length=80)] | None = None
     #: The finding.
     verdict: Verdict
     #: Why, in a few sentences.
