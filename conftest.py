@@ -1,4 +1,4 @@
-"""Docstring examples run with ``sovietdata`` imported, as in the book's doctests."""
+"""Docstring examples run with the names the book's doctests have: sovietdata, cli, export."""
 
 from __future__ import annotations
 
@@ -7,8 +7,9 @@ from typing import Any
 import pytest
 
 import sovietdata
+from sovietdata import cli, export
 
 
 @pytest.fixture(autouse=True)
 def _add_sovietdata(doctest_namespace: dict[str, Any]) -> None:
-    doctest_namespace["sovietdata"] = sovietdata
+    doctest_namespace.update(sovietdata=sovietdata, cli=cli, export=export)

@@ -30,7 +30,7 @@ nitpicky = True
 # No intersphinx inventory is fetched (the build is offline), so references into the
 # standard library and msgspec cannot resolve; these are the only ones the API makes.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(datetime|enum|abc|os|typing|msgspec)\..+"),
+    (r"py:.*", r"(datetime|enum|abc|os|typing|msgspec|pathlib|argparse)\..+"),
     (r"py:data", r"Ellipsis"),
     # The private base that makes every record frozen and keyword-only.
     (r"py:class", r"sovietdata\.models\._Frozen"),
@@ -71,7 +71,7 @@ typehints_formatter = _typehints_formatter
 suppress_warnings = ["config.cache"]
 always_document_param_types = False
 
-doctest_global_setup = "import sovietdata"
+doctest_global_setup = "import sovietdata\nfrom sovietdata import cli, export"
 doctest_test_doctest_blocks = "default"
 
 html_theme = "sphinx_book_theme"

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from enum import Enum
 import json
+from enum import Enum
 from pathlib import Path
 
 import msgspec

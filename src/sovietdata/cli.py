@@ -4,7 +4,7 @@ Run ``sovietdata --help`` (or ``python -m sovietdata --help``) for the commands.
 Output is laid out with rich when it goes to a terminal and is plain text
 otherwise; :func:`main` returns the exit code, so it can be called from Python:
 
->>> main(["show", "stalin"])  # doctest: +ELLIPSIS
+>>> cli.main(["show", "stalin"])  # doctest: +ELLIPSIS
 Joseph Stalin
 Person · stalin
 ...
@@ -14,6 +14,7 @@ Person · stalin
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -116,11 +117,10 @@ def _console(stream: TextIO) -> Console:
 
 
 def _plain_card(card: _Card) -> str:
-    lines = [card.title, card.subtitle]
-    if card.fields:
-        width = max(len(label) for label, _ in card.fields)
-        lines.append("")
-        lines += [f"{label:<{width}}  {value}" for label, value in card.fields]
+    # Every record has required fields, so a card always has some.
+    width = max(len(label) for label, _ in card.fields)
+    lines = [card.title, card.subtitle, ""]
+    lines += [f"{label:<{width}}  {value}" for label, value in card.fields]
     for heading, items in card.sections:
         lines += ["", heading]
         lines += [f"  {i}. {item}" for i, item in enumerate(items, 1)]
@@ -304,8 +304,10 @@ def _span(tenure: Tenure) -> str:
 
 def _card(ds: Dataset, record: Record) -> _Card:
     card = _Card(_name(ds, record), f"{type(record).__name__} · {record.id}")
-    if isinstance(record, Claim | Tenure | Dispute):
-        card.title = f"{card.title}: {_headline(ds, record)}"
+    if isinstance(record, Claim):
+        card.title = f"{card.title}: {record.verdict.label}"
+    elif isinstance(record, Tenure):
+        card.title = f"{card.title}: {_span(record)}"
     for name in record.__struct_fields__:
         if name in _NESTED:
             continue
@@ -334,14 +336,6 @@ def _card(ds: Dataset, record: Record) -> _Card:
     if cites:
         card.sections.append(("Sources", cites))
     return card
-
-
-def _headline(ds: Dataset, record: Claim | Tenure | Dispute) -> str:
-    if isinstance(record, Claim):
-        return record.verdict.label
-    if isinstance(record, Tenure):
-        return _span(record)
-    return _label(record.field)
 
 
 # --- Commands ---------------------------------------------------------------------------------
@@ -467,13 +461,13 @@ _Handler = Callable[[argparse.Namespace, TextIO], int]
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``sovietdata`` command, with every subcommand.
 
-    >>> build_parser().parse_args(["timeline", "--from", "1953"]).start
+    >>> cli.build_parser().parse_args(["timeline", "--from", "1953"]).start
     1953
     """
     parser = argparse.ArgumentParser(
         prog=_PROG,
-        description="Sourced data on Nikita Khrushchev's election as First Secretary of the "
-        "CPSU (7 September 1953): show records, the timeline and the fact-checked "
+        description="Sourced data on how Nikita Khrushchev became First Secretary of the "
+        "CPSU: show records, the timeline and the fact-checked "
         "claims; export the dataset; validate data files of your own.",
         epilog=EXIT_CODES,
         formatter_class=_Formatter,
@@ -587,7 +581,8 @@ def _silence_stdout() -> None:
     """After the reader of a pipe has gone, send what is left of standard output nowhere."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     try:
-        os.dup2(devnull, sys.stdout.fileno())
+        with contextlib.suppress(OSError, ValueError):  # a stream with no file descriptor
+            os.dup2(devnull, sys.stdout.fileno())
     finally:
         os.close(devnull)
 
@@ -595,7 +590,7 @@ def _silence_stdout() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``sovietdata`` command with ``argv`` (default: the process's); the exit code.
 
-    >>> main(["--version"])  # doctest: +ELLIPSIS
+    >>> cli.main(["--version"])  # doctest: +ELLIPSIS
     sovietdata ...
     0
     """

@@ -7,10 +7,8 @@ output is available from Python and from the ``sovietdata export`` command:
 >>> from sovietdata import export
 >>> ds = sovietdata.dataset()
 >>> doc = export.to_jsonld(ds)
->>> doc["@context"]["@vocab"], doc["@graph"][0]["@id"]
-('http://schema.org/', 'urn:sovietdata:khrushchev')
->>> export.to_jsonld(ds)["@graph"][0]["sameAs"]
-'http://www.wikidata.org/entity/Q35314'
+>>> doc["@context"]["@vocab"], doc["@graph"][0]["@id"], doc["@graph"][0]["sameAs"]
+('http://schema.org/', 'urn:sovietdata:khrushchev', 'http://www.wikidata.org/entity/Q35314')
 
 Files are written whole or not at all: :func:`write_text` and :func:`write_csv`
 write beside the target and rename at the end, and raise :class:`WriteError`
@@ -34,7 +32,7 @@ from typing import Any, Final
 
 import msgspec
 
-from sovietdata import Dataset
+from sovietdata import FLAGSHIP, Dataset
 from sovietdata._loader import citations_in
 from sovietdata.edtf import EDTF, Interval, SingleDate
 from sovietdata.models import (
@@ -75,7 +73,6 @@ __all__ = [
 #: Prefix of every JSON-LD node id: ``urn:sovietdata:khrushchev``.
 ID_PREFIX: Final = "urn:sovietdata:"
 _WIKIDATA: Final = "http://www.wikidata.org/entity/"
-_FLAGSHIP: Final = "khrushchev-elected-first-secretary"
 
 #: ClaimReview rating of each verdict, from 1 (false) to 5 (true); an unverifiable claim sits
 #: in the middle, neither shown true nor shown false.
@@ -100,7 +97,7 @@ Json = dict[str, Any]
 class WriteError(Exception):
     """An output path that cannot be written; nothing was written to it.
 
-    >>> print(WriteError("out/data.json", "No such file or directory"))
+    >>> print(export.WriteError("out/data.json", "No such file or directory"))
     cannot write out/data.json: No such file or directory
     """
 
@@ -124,7 +121,7 @@ def to_json(ds: Dataset) -> str:
 
     >>> import pathlib, tempfile, sovietdata
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "data.json"
-    >>> _ = path.write_text(to_json(sovietdata.dataset()), encoding="utf-8")
+    >>> _ = path.write_text(export.to_json(sovietdata.dataset()), encoding="utf-8")
     >>> sovietdata.load(path) == sovietdata.dataset()
     True
     """
@@ -137,7 +134,7 @@ def to_json(ds: Dataset) -> str:
 def jsonld_context() -> Json:
     """The JSON-LD context shipped as ``sovietdata/context.jsonld`` (schema.org as vocabulary).
 
-    >>> jsonld_context()["@vocab"]
+    >>> export.jsonld_context()["@vocab"]
     'http://schema.org/'
     """
     text = files("sovietdata").joinpath("context.jsonld").read_text(encoding="utf-8")
@@ -324,7 +321,7 @@ def to_jsonld(ds: Dataset) -> Json:
     are ``urn:sovietdata:<record id>``.
 
     >>> import sovietdata
-    >>> doc = to_jsonld(sovietdata.dataset())
+    >>> doc = export.to_jsonld(sovietdata.dataset())
     >>> {"Person", "Event", "Organization", "ClaimReview"} <= {n["@type"] for n in doc["@graph"]}
     True
     """
@@ -407,11 +404,11 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
     of the flagship election, or else of the first election) become eras.
 
     >>> import sovietdata
-    >>> tl = to_timelinejs(sovietdata.dataset())
+    >>> tl = export.to_timelinejs(sovietdata.dataset())
     >>> [era["start_date"] for era in tl["eras"] if era["text"]["headline"] == "Nikita Khrushchev"]
     [{'year': '1953', 'month': '9', 'day': '7'}]
     """
-    flagship = ds.get(_FLAGSHIP, Election) or (ds.elections[0] if ds.elections else None)
+    flagship = ds.get(FLAGSHIP, Election) or (ds.elections[0] if ds.elections else None)
     if office is None and flagship is not None:
         office = flagship.office
     if flagship is not None:
@@ -428,7 +425,9 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
             {
                 "start_date": _tl_date(tenure.start),
                 "end_date": _tl_date(max(end, tenure.start, key=lambda d: d.sort_key())),
-                "text": {"headline": html.escape(ds.lookup(tenure.person, Person).name)},
+                "text": {
+                    "headline": html.escape(ds.lookup(tenure.person, Person).name, quote=False)
+                },
             }
         )
     return {
@@ -493,7 +492,7 @@ def csv_tables(ds: Dataset) -> dict[str, str]:
     belongs to, ``dispute_values.csv`` every competing value of a dispute.
 
     >>> import sovietdata
-    >>> tables = csv_tables(sovietdata.dataset())
+    >>> tables = export.csv_tables(sovietdata.dataset())
     >>> tables["people.csv"].splitlines()[0]
     'id,name,name_ru,full_name,born,born_place,died,died_place,wikidata,summary'
     """
@@ -560,7 +559,7 @@ def _schema_hook(kind: type) -> Json:
 def json_schema() -> Json:
     """The JSON Schema (2020-12) of a data file, in TOML or JSON.
 
-    >>> schema = json_schema()
+    >>> schema = export.json_schema()
     >>> schema["$ref"], list(schema["$defs"]["DataFile"]["properties"])[:3]
     ('#/$defs/DataFile', ['source', 'person', 'body'])
     """
@@ -588,7 +587,7 @@ def render(ds: Dataset, format: str) -> str:
     """The dataset as the text of one of :data:`FORMATS` (``json``, ``jsonld``, ``timelinejs``).
 
     >>> import sovietdata
-    >>> render(sovietdata.dataset(), "timelinejs").splitlines()[:2]
+    >>> export.render(sovietdata.dataset(), "timelinejs").splitlines()[:2]
     ['{', '  "title": {']
     """
     return FORMATS[format](ds)
