@@ -53,7 +53,7 @@ pytest: $(STAMP) ## Run the test suite with branch coverage
 	$(BIN)/pytest --cov --cov-report=term-missing
 
 .PHONY: test
-test: lint typecheck pytest doctest html ## Everything CI checks: lint, types, tests, doctests, strict book build
+test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests
 
 .PHONY: bench
 bench: $(STAMP) ## Measure import+load against a bare interpreter, and validation at scale

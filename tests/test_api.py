@@ -103,8 +103,12 @@ def test_sources_and_citations(ds: Dataset) -> None:
     for citation in election.citations:
         line = ds.cite(citation)
         source = ds.lookup(citation.source, sovietdata.Source)
+        assert line.startswith(" and ".join(source.authors) or source.title)
         assert source.title in line
-        assert line.endswith(".")
+        if citation.quote:
+            assert f'"{citation.quote}"' in line
+        if citation.translation:
+            assert line.endswith(f'("{citation.translation}")')
 
 
 def test_disputes_about(ds: Dataset) -> None:

@@ -311,7 +311,10 @@ class Dataset:
             imprint,
             where,
             f"<{url}>" if url else "",
-            f'"{citation.quote}"' if citation.quote else "",
-            f'("{citation.translation}")' if citation.translation else "",
         ]
-        return ". ".join(s.rstrip(".") for s in segments if s) + "."
+        line = ". ".join(s.rstrip(".") for s in segments if s) + "."
+        if citation.quote:
+            line += f' "{citation.quote}"'
+        if citation.translation:
+            line += f' ("{citation.translation}")'
+        return line
