@@ -225,9 +225,7 @@ class Dataset:
         >>> ds.predecessor(ds.lookup("brezhnev-first-secretary", sovietdata.Tenure)).person
         'khrushchev'
         """
-        holders = self.tenures_of(tenure.office)
-        i = holders.index(tenure)
-        return holders[i - 1] if i > 0 else None
+        return self._neighbour(tenure, -1)
 
     def successor(self, tenure: Tenure) -> Tenure | None:
         """The tenure in the same office just after this one, if the data has it.
@@ -237,9 +235,12 @@ class Dataset:
         >>> ds.successor(ds.lookup("khrushchev-first-secretary", sovietdata.Tenure)).person
         'brezhnev'
         """
+        return self._neighbour(tenure, +1)
+
+    def _neighbour(self, tenure: Tenure, step: int) -> Tenure | None:
         holders = self.tenures_of(tenure.office)
-        i = holders.index(tenure)
-        return holders[i + 1] if i + 1 < len(holders) else None
+        i = holders.index(tenure) + step
+        return holders[i] if 0 <= i < len(holders) else None
 
     def disputes_about(self, record_id: str, field: str | None = None) -> tuple[Dispute, ...]:
         """The disputes whose subject is this record (and, if given, this field of it).
