@@ -500,7 +500,7 @@ def build_parser() -> argparse.ArgumentParser:
         "show",
         _cmd_show,
         "Show a record as a card: its fields in plain words, referenced records by name, "
-        "and its sources. Without ID, the flagship record: the election of 7 September 1953.",
+        "and its sources. Without ID, the flagship record: Khrushchev elected First Secretary.",
     )
     show.add_argument("id", nargs="?", metavar="ID", help="id of the record (e.g. khrushchev)")
 
