@@ -33,6 +33,8 @@ def test_a_miss_validates_and_stores_then_a_hit_gives_equal_records(cache_dir: P
     assert stored.suffix == ".msgpack"
     second = sovietdata.Dataset(_cache.load_shipped(DATA, "test"))
     assert second == first == sovietdata.load(DATA)
+    # The same order too, so that exports do not change from a first run to later ones.
+    assert [r.id for r in second] == [r.id for r in first] == [r.id for r in sovietdata.load(DATA)]
     assert list(cache_dir.iterdir()) == [stored]
 
 

@@ -521,6 +521,51 @@ def test_write_csv_leaves_nothing_when_interrupted(
         assert list(target.iterdir()) == []
 
 
+def test_write_csv_puts_old_tables_back_when_a_later_move_fails(
+    small: Dataset, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "tables"
+    target.mkdir()
+    names = list(export.csv_tables(small))
+    for name in names:
+        (target / name).write_text("old", encoding="utf-8")
+    real_replace = os.replace
+    calls: list[tuple[str, str]] = []
+
+    def replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
+        calls.append((os.fspath(src), os.fspath(dst)))
+        if len(calls) == 8:  # the fourth table's move into place
+            raise OSError(28, "No space left on device")
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(export.WriteError) as info:
+        export.write_csv(small, target)
+    assert info.value.path == target / names[3]
+    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == dict.fromkeys(
+        names, "old"
+    )
+    assert leftovers(tmp_path) == []
+
+
+def test_write_csv_refuses_a_directory_in_the_way(small: Dataset, tmp_path: Path) -> None:
+    target = tmp_path / "tables"
+    target.mkdir()
+    (target / "people.csv").write_text("old", encoding="utf-8")
+    (target / "events.csv").mkdir()
+    with pytest.raises(export.WriteError) as info:
+        export.write_csv(small, target)
+    assert str(info.value) == f"cannot write {target / 'events.csv'}: is a directory"
+    assert (target / "people.csv").read_text(encoding="utf-8") == "old"
+    assert sorted(p.name for p in target.iterdir()) == ["events.csv", "people.csv"]
+    assert leftovers(tmp_path) == []
+
+
+def test_render_refuses_an_unknown_format(small: Dataset) -> None:
+    with pytest.raises(ValueError, match="unknown format 'xml'; expected one of json, "):
+        export.render(small, "xml")
+
+
 # --- Writing text files ---------------------------------------------------------------------
 
 

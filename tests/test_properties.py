@@ -90,8 +90,12 @@ def _loads_or_explains(documents: list[tuple[str, Document]]) -> None:
             assert problem.file in {name for name, _ in documents}
             assert problem.message
     else:
+        # Loaded: then every rule holds, so every reference resolves to a record of its type.
         dataset = sovietdata.Dataset(_loader.build(problems, records))
         assert len(dataset) == len(records)
+        for record in dataset:
+            for _, ref, kinds in _loader._refs(record):
+                assert isinstance(dataset.get(ref), kinds)
 
 
 @settings(max_examples=300, suppress_health_check=[HealthCheck.too_slow])
@@ -108,3 +112,17 @@ def test_mutated_shipped_data(documents: list[tuple[str, Document]]) -> None:
 
 def test_shipped_data_is_found() -> None:
     assert {name for name, _ in SHIPPED} >= {"claims.toml", "events.toml", "people.toml"}
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_a_copied_record_is_always_a_duplicate(data: st.DataObject) -> None:
+    documents = copy.deepcopy(SHIPPED)
+    d, section, i = data.draw(st.sampled_from(_entries(documents)))
+    entry = documents[d][1][section][i]
+    documents[d][1][section].append(copy.deepcopy(entry))
+    problems, _ = _loader.check(documents)
+    assert any(
+        p.record == entry["id"] and p.field == "id" and p.message.startswith("duplicate id")
+        for p in problems
+    )

@@ -11,7 +11,7 @@ import sovietdata
 from sovietdata import _loader
 from sovietdata.errors import DataError, Problem
 
-from .conftest import Document, problems, record
+from .conftest import CITE, Document, problems, record
 
 
 def test_minimal_dataset_is_valid(doc: Document) -> None:
@@ -240,7 +240,7 @@ RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
         Problem("test.toml", "vote", "date", "1955-07-01 is outside tenure 'first-term'"),
     ),
     (
-        "dispute whose preferred value is not the data's",
+        "dispute with two preferred values",
         _value_rank("preferred"),
         Problem("test.toml", "vote-date", "values", "needs exactly one preferred value, has 2"),
     ),
@@ -278,6 +278,71 @@ RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
         "dispute listing a value twice",
         lambda d: record(d, "dispute", "vote-date")["values"][1].update(value="1950-01-07"),
         Problem("test.toml", "vote-date", "values[1].value", "'1950-01-07' is listed twice"),
+    ),
+    (
+        "dispute about an unset field",
+        lambda d: record(d, "dispute", "vote-date").update(subject="second", field="died"),
+        Problem(
+            "test.toml",
+            "vote-date",
+            "field",
+            "second.died must hold a single value, the preferred one",
+        ),
+    ),
+    (
+        "dispute about a list field",
+        lambda d: record(d, "dispute", "vote-date").update(subject="session", field="people"),
+        Problem(
+            "test.toml",
+            "vote-date",
+            "field",
+            "session.people must hold a single value, the preferred one",
+        ),
+    ),
+    (
+        "dispute about a yes/no field compares it as written",
+        lambda d: record(d, "dispute", "vote-date").update(
+            subject="secretary",
+            field="single_holder",
+            values=[
+                {"value": "false", "rank": "preferred", "reason": "r", "citations": CITE},
+                {"value": "true", "rank": "normal", "reason": "r", "citations": CITE},
+            ],
+        ),
+        Problem(
+            "test.toml",
+            "vote-date",
+            "values",
+            "the preferred value 'false' differs from secretary.single_holder = 'true'",
+        ),
+    ),
+    (
+        "election of another office than its tenure",
+        lambda d: (
+            d["office"].append(dict(record(d, "office", "secretary"), id="deputy"))
+            or record(d, "election", "vote").update(office="deputy")
+        ),
+        Problem("test.toml", "vote", "office", "differs from the office of tenure 'first-term'"),
+    ),
+    (
+        "tenure outside its end event",
+        lambda d: record(d, "tenure", "first-term").update(end_event="session"),
+        Problem(
+            "test.toml",
+            "first-term",
+            "end_event",
+            "'session' (1950-01-03/1950-01-07) does not include 1955-06",
+        ),
+    ),
+    (
+        "dispute about the id itself",
+        _set("dispute", "vote-date", "field", "id"),
+        Problem("test.toml", "vote-date", "field", "Election 'vote' has no field 'id'"),
+    ),
+    (
+        "text that is only white space",
+        _set("person", "first", "name", "   "),
+        Problem("test.toml", "first", "name", r"Expected `str` matching regex '\\S'"),
     ),
     (
         "unknown section",
@@ -394,3 +459,30 @@ def test_a_start_known_to_the_month_may_share_the_month_of_the_last_term(doc: Do
     (found,) = problems(doc)
     assert found.record == "second-term"
     assert "overlaps 1955-06-15" in found.message
+
+
+def test_a_reelection_inside_its_tenure_is_accepted(doc: Document) -> None:
+    record(doc, "election", "vote").update(reelection=True, date="1952-02-01")
+    record(doc, "event", "session")["date"] = "1950-01-03/1952-02-01"
+    del doc["dispute"]
+    assert problems(doc) == []
+
+
+def test_the_same_claim_number_in_two_articles_is_allowed(doc: Document) -> None:
+    doc["source"].append({"id": "other", "kind": "article", "title": "Another account"})
+    doc["claim"].append(
+        dict(record(doc, "claim", "claim-one"), id="claim-elsewhere", article="other")
+    )
+    assert problems(doc) == []
+
+
+def test_an_unreadable_directory_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(self: Path) -> object:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "iterdir", refuse)
+    assert sovietdata.validate(tmp_path) == (
+        Problem(str(tmp_path), None, None, "cannot read: Permission denied"),
+    )

@@ -91,7 +91,7 @@ _PathLike = str | os.PathLike[str]
 def validate(*paths: _PathLike) -> tuple[Problem, ...]:
     r"""Check data files without loading them: every problem found, or ``()``.
 
-    A directory stands for the ``*.toml`` files in it.
+    A directory stands for the ``*.toml`` and ``*.json`` files in it.
 
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "mine.toml"

@@ -83,7 +83,9 @@ class Dataset:
 
     def __init__(self, records: Iterable[Record]) -> None:
         """Index records that :mod:`sovietdata._loader` has already validated."""
-        items = list(records)
+        # Records in section order (file order within a section), however they were read.
+        rank = {kind: i for i, kind in enumerate(SECTIONS.values())}
+        items = sorted(records, key=lambda r: rank.get(type(r), len(rank)))
         by_id = {r.id: r for r in items}
         if len(by_id) != len(items):
             raise ValueError("record ids must be unique")
@@ -172,7 +174,8 @@ class Dataset:
         if kind in (Record, Person):
             for person in self.people:
                 candidates[norm(person.name)] = person.id
-                candidates[norm(person.name.split()[-1])] = person.id
+                if words := person.name.split():
+                    candidates[norm(words[-1])] = person.id
         key = norm(wanted)
         if key in candidates:
             return f"; did you mean {candidates[key]!r}?"

@@ -336,18 +336,26 @@ class _Checker:
             )
             return
         current = getattr(subject, dispute.field)
+        if current is None or isinstance(current, tuple):
+            self.problem(
+                dispute,
+                "field",
+                f"{subject.id}.{dispute.field} must hold a single value, the preferred one",
+            )
+            return
         if isinstance(current, EDTF):
             for i, value in enumerate(dispute.values):
                 try:
                     parse(value.value)
                 except EDTFError as error:
                     self.problem(dispute, f"values[{i}].value", str(error))
-        if len(preferred) == 1 and str(current) != preferred[0].value:
+        shown = str(current).lower() if isinstance(current, bool) else str(current)
+        if len(preferred) == 1 and shown != preferred[0].value:
             self.problem(
                 dispute,
                 "values",
                 f"the preferred value {preferred[0].value!r} differs from "
-                f"{subject.id}.{dispute.field} = {str(current)!r}",
+                f"{subject.id}.{dispute.field} = {shown!r}",
             )
 
     def claims(self) -> None:
@@ -406,9 +414,13 @@ def decode(name: str, data: bytes, problems: list[Problem]) -> Mapping[str, Any]
     return None
 
 
-def _files(path: Path) -> list[Path]:
+def _files(path: Path, problems: list[Problem]) -> list[Path]:
     if path.is_dir():
-        return sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json"))
+        try:
+            return sorted(p for p in path.iterdir() if p.suffix in (".toml", ".json"))
+        except OSError as error:
+            problems.append(Problem(str(path), None, None, f"cannot read: {error.strerror}"))
+            return []
     return [path]
 
 
@@ -421,8 +433,8 @@ def read_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Problem], 
 
     problems: list[Problem] = []
     documents: list[tuple[str, Mapping[str, Any]]] = []
-    files = [f for path in paths for f in _files(Path(path))]
-    if not files:
+    files = [f for path in paths for f in _files(Path(path), problems)]
+    if not files and not problems:
         names = ", ".join(str(p) for p in paths)
         return [Problem(names, None, None, "no .toml or .json data files found")], []
     for file in files:

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 import sovietdata
-from sovietdata import Dataset, export
+from sovietdata import Dataset, _loader, export
 from sovietdata._loader import citations_in
 from sovietdata.edtf import EDTF
 from sovietdata.errors import DataError
@@ -116,14 +116,19 @@ def _console(stream: TextIO) -> Console:
     return Console(file=stream, force_terminal=True, highlight=False)
 
 
+def _one_line(text: str) -> str:
+    """Text with every run of white space, line breaks included, made one space."""
+    return " ".join(text.split())
+
+
 def _plain_card(card: _Card) -> str:
     # Every record has required fields, so a card always has some.
     width = max(len(label) for label, _ in card.fields)
-    lines = [card.title, card.subtitle, ""]
-    lines += [f"{label:<{width}}  {value}" for label, value in card.fields]
+    lines = [_one_line(card.title), card.subtitle, ""]
+    lines += [f"{label:<{width}}  {_one_line(value)}" for label, value in card.fields]
     for heading, items in card.sections:
         lines += ["", heading]
-        lines += [f"  {i}. {item}" for i, item in enumerate(items, 1)]
+        lines += [f"  {i}. {_one_line(item)}" for i, item in enumerate(items, 1)]
     return "\n".join(lines) + "\n"
 
 
@@ -156,9 +161,10 @@ def _rich_card(card: _Card, stream: TextIO) -> None:
 
 
 def _plain_table(table: _Table) -> str:
-    widths = [max(len(row[i]) for row in table.rows) for i in range(len(table.columns))]
+    rows = [[_one_line(cell) for cell in row] for row in table.rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(table.columns))]
     lines = []
-    for row in table.rows:
+    for row in rows:
         cells = [cell.ljust(w) for cell, w in zip(row[:-1], widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     return "\n".join(lines) + "\n"
@@ -419,14 +425,14 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     paths: list[Path] = args.files
-    problems = sovietdata.validate(*paths)
+    problems, records = _loader.read_paths(paths)  # read and checked once
     if problems:
         for problem in problems:
             print(problem, file=out)
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=out)
         return EXIT_DATA
-    count = len(sovietdata.load(*paths))
+    count = len(records)
     print(f"OK: {count} record{'s' if count != 1 else ''}, no problems found", file=out)
     return EXIT_OK
 
@@ -602,6 +608,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else EXIT_USAGE
     handler: _Handler = args.handler
     out = sys.stdout
+    if hasattr(out, "reconfigure"):
+        # A terminal or pipe that cannot encode Cyrillic gets escapes, not a crash.
+        out.reconfigure(errors="backslashreplace")
     try:
         code = handler(args, out)
         out.flush()
@@ -611,4 +620,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as error:
+        print(f"{_PROG}: error: cannot write standard output: {error.strerror}", file=sys.stderr)
+        return EXIT_WRITE
     return code

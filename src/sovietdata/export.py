@@ -590,6 +590,8 @@ def render(ds: Dataset, format: str) -> str:
     >>> export.render(sovietdata.dataset(), "timelinejs").splitlines()[:2]
     ['{', '  "title": {']
     """
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}; expected one of {', '.join(FORMATS)}")
     return FORMATS[format](ds)
 
 
@@ -643,14 +645,40 @@ def write_csv(ds: Dataset, directory: str | os.PathLike[str]) -> list[Path]:
             with open(scratch / name, "w", encoding="utf-8", newline="") as out:
                 out.write(text)
         if exists:
-            for name in tables:
-                os.replace(scratch / name, target / name)
-            os.rmdir(scratch)
+            _swap_in(scratch, target, list(tables))
+            shutil.rmtree(scratch, ignore_errors=True)
         else:
             os.rename(scratch, target)
     except BaseException as error:
         shutil.rmtree(scratch, ignore_errors=True)
+        if isinstance(error, WriteError):
+            raise
         if isinstance(error, OSError):
             raise WriteError(target, error.strerror or str(error)) from error
         raise
     return [target / name for name in tables]
+
+
+def _swap_in(scratch: Path, target: Path, names: list[str]) -> None:
+    """Move the new tables from ``scratch`` into ``target``; on failure put the old ones back."""
+    for name in names:
+        if (target / name).is_dir():
+            raise WriteError(target / name, "is a directory")
+    old = scratch / ".old"
+    os.mkdir(old)
+    done: list[str] = []
+    try:
+        for name in names:
+            if (target / name).exists():
+                os.replace(target / name, old / name)
+            done.append(name)
+            os.replace(scratch / name, target / name)
+    except OSError as error:
+        failed = target / name
+        for moved in reversed(done):
+            with contextlib.suppress(OSError):
+                if (old / moved).exists():
+                    os.replace(old / moved, target / moved)
+                else:
+                    (target / moved).unlink()
+        raise WriteError(failed, error.strerror or str(error)) from error

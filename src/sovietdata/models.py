@@ -55,8 +55,8 @@ __all__ = [
 
 #: A record identifier: lower-case ASCII letters, digits and hyphens.
 Id = Annotated[str, msgspec.Meta(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
-#: A non-empty line or paragraph of text.
-Text = Annotated[str, msgspec.Meta(min_length=1)]
+#: Text with at least one character that is not white space.
+Text = Annotated[str, msgspec.Meta(min_length=1, pattern=r"\S")]
 #: A web address.
 Url = Annotated[str, msgspec.Meta(pattern=r"^https?://\S+$")]
 #: A Wikidata item identifier such as ``Q35314``.
