@@ -123,7 +123,7 @@ def load(*paths: _PathLike) -> Dataset:
     ... name = "Nikita Khrushchev"
     ... name_ru = "Никита Хрущёв"
     ... born = "1894-04"
-    ... summary = "First Secretary, 1953-1964."
+    ... summary = "A person in my notes."
     ... [[person.citations]]
     ... source = "notes"
     ... page = "12"

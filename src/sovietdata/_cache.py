@@ -24,13 +24,6 @@ from sovietdata.models import Record
 
 _CODE = ("_loader.py", "models.py", "edtf.py", "_cache.py")
 
-#: One tuple of typed records per section, in the order of :data:`_loader.SECTIONS`.
-_Bundle = msgspec.defstruct(
-    "_Bundle",
-    [(name, tuple[kind, ...], ()) for name, kind in _loader.SECTIONS.items()],  # type: ignore[valid-type]
-    frozen=True,
-)
-
 
 def directory() -> str | None:
     """Where the cache is kept, or None when it is turned off."""
@@ -69,7 +62,7 @@ def load_shipped(folder: str, version: str) -> list[Record]:
     if path is not None:
         try:
             data = _read(path)
-            bundle = msgspec.msgpack.decode(data, type=_Bundle, dec_hook=_loader.dec_hook)
+            bundle = msgspec.msgpack.decode(data, type=_loader.DataFile, dec_hook=_loader.dec_hook)
         except (OSError, msgspec.DecodeError):
             pass
         else:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import itertools
 import os
+import typing
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -39,18 +40,28 @@ from sovietdata.models import (
 if TYPE_CHECKING:
     from pathlib import Path
 
+
+class DataFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """A sovietdata data file: each section an array of records (in TOML, ``[[person]]``)."""
+
+    source: tuple[Source, ...] = ()
+    person: tuple[Person, ...] = ()
+    body: tuple[Body, ...] = ()
+    office: tuple[Office, ...] = ()
+    tenure: tuple[Tenure, ...] = ()
+    event: tuple[Event, ...] = ()
+    election: tuple[Election, ...] = ()
+    dispute: tuple[Dispute, ...] = ()
+    claim: tuple[Claim, ...] = ()
+
+
 #: The top-level tables of a data file and the record type each holds, in load order.
 SECTIONS: Mapping[str, type[Record]] = {
-    "source": Source,
-    "person": Person,
-    "body": Body,
-    "office": Office,
-    "tenure": Tenure,
-    "event": Event,
-    "election": Election,
-    "dispute": Dispute,
-    "claim": Claim,
+    field.name: typing.get_args(field.type)[0] for field in msgspec.structs.fields(DataFile)
 }
+
+#: Fields that hold nested tables (citations, dispute values) rather than plain values.
+NESTED_FIELDS: frozenset[str] = frozenset({"citations", "evidence", "values"})
 
 # Fields that hold ids of other records: (field, the record types it may name).
 _ANY: tuple[type[Record], ...] = (Record,)
@@ -177,6 +188,10 @@ def _refs(record: Record) -> Iterator[tuple[str, str, tuple[type[Record], ...]]]
             yield field, value, kinds
     for path, citation in citations_in(record):
         yield f"{path}.source", citation.source, (Source,)
+
+
+#: Every field name that holds ids of other records.
+REFERENCE_FIELDS: frozenset[str] = frozenset(f for refs in _REFERENCES.values() for f, _ in refs)
 
 
 def _type_names(kinds: tuple[type[Record], ...]) -> str:

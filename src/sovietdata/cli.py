@@ -218,26 +218,9 @@ _LABELS: Final = {
     "bodies": "Bodies",
     "parent": "Part of",
 }
-# Fields holding ids of other records, shown by name.
-_REFERENCES: Final = frozenset(
-    {
-        "parent",
-        "body",
-        "bodies",
-        "person",
-        "people",
-        "office",
-        "start_event",
-        "end_event",
-        "event",
-        "tenure",
-        "proposed_by",
-        "subject",
-        "article",
-        "related",
-    }
-)
-_NESTED: Final = frozenset({"id", "citations", "evidence", "values"})
+# Fields holding ids of other records are shown by name; nested tables get sections of their own.
+_REFERENCES: Final = _loader.REFERENCE_FIELDS
+_NESTED: Final = _loader.NESTED_FIELDS | {"id"}
 _VERDICT_STYLES: Final = {
     Verdict.SUPPORTED: "green",
     Verdict.PARTLY_SUPPORTED: "yellow",
@@ -538,9 +521,7 @@ def build_parser() -> argparse.ArgumentParser:
         "jsonld (schema.org), csv (one table per record type) or timelinejs (Knight Lab "
         "TimelineJS3). Written to standard output unless -o is given; csv needs -o DIR.",
     )
-    export_.add_argument(
-        "--format", "-f", required=True, choices=["json", "jsonld", "csv", "timelinejs"]
-    )
+    export_.add_argument("--format", "-f", required=True, choices=[*export.FORMATS, "csv"])
     export_.add_argument(
         "-o",
         "--output",

@@ -33,7 +33,7 @@ from typing import Any, Final
 import msgspec
 
 from sovietdata import FLAGSHIP, Dataset
-from sovietdata._loader import citations_in
+from sovietdata._loader import NESTED_FIELDS, DataFile, citations_in
 from sovietdata.edtf import EDTF, Interval, SingleDate
 from sovietdata.models import (
     Body,
@@ -451,7 +451,6 @@ CSV_TABLES: Final[Mapping[str, type[Record]]] = {
     "disputes.csv": Dispute,
     "claims.csv": Claim,
 }
-_NESTED: Final = frozenset({"citations", "evidence", "values"})
 _CITATION_COLUMNS: Final = (
     "record",
     "field",
@@ -498,7 +497,7 @@ def csv_tables(ds: Dataset) -> dict[str, str]:
     """
     out: dict[str, str] = {}
     for name, kind in CSV_TABLES.items():
-        columns = [f for f in kind.__struct_fields__ if f not in _NESTED]
+        columns = [f for f in kind.__struct_fields__ if f not in NESTED_FIELDS]
         records = [r for r in ds if type(r) is kind]
         out[name] = _table([columns, *([getattr(r, c) for c in columns] for r in records)])
     citations: list[list[object]] = [list(_CITATION_COLUMNS)]
@@ -515,20 +514,6 @@ def csv_tables(ds: Dataset) -> dict[str, str]:
 
 
 # --- JSON Schema ----------------------------------------------------------------------------
-
-
-class DataFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
-    """A sovietdata data file: each section an array of records (in TOML, ``[[person]]``)."""
-
-    source: tuple[Source, ...] = ()
-    person: tuple[Person, ...] = ()
-    body: tuple[Body, ...] = ()
-    office: tuple[Office, ...] = ()
-    tenure: tuple[Tenure, ...] = ()
-    event: tuple[Event, ...] = ()
-    election: tuple[Election, ...] = ()
-    dispute: tuple[Dispute, ...] = ()
-    claim: tuple[Claim, ...] = ()
 
 
 _DAY: Final = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?"
