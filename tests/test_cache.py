@@ -107,3 +107,21 @@ def test_a_failed_store_leaves_no_temporary_file(cache_dir: Path) -> None:
     target.mkdir(parents=True)  # a directory where the file should go: the rename fails
     assert len(_cache.load_shipped(DATA, "test")) == len(sovietdata.dataset())
     assert sorted(p.name for p in cache_dir.iterdir()) == [target.name]
+
+
+def test_no_home_directory_means_no_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOVIETDATA_CACHE_DIR", raising=False)
+    monkeypatch.setattr(os.path, "expanduser", lambda path: path)
+    assert _cache.directory() is None
+
+
+def test_an_interrupted_store_leaves_no_temporary_file(
+    cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(src: str, dst: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        _cache.load_shipped(DATA, "test")
+    assert list(cache_dir.iterdir()) == []

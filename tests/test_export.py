@@ -101,7 +101,7 @@ def offline(url: str, options: object = None) -> Any:
 
 
 def expand(document: dict[str, Any]) -> list[dict[str, Any]]:
-    jsonld.set_document_loader(offline)
+    # The loader goes in the options only, so pyld's global loader is left alone.
     expanded: list[dict[str, Any]] = jsonld.expand(document, {"documentLoader": offline})
     return expanded
 

@@ -12,6 +12,7 @@ write it falls back to a full load.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 from collections.abc import Sequence
@@ -30,7 +31,10 @@ def directory() -> str | None:
     configured = os.environ.get("SOVIETDATA_CACHE_DIR")
     if configured is not None:
         return configured or None
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    home = os.path.expanduser("~")
+    if home == "~":  # no home directory: no cache rather than one in the working directory
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
     return os.path.join(base, "sovietdata")
 
 
@@ -92,6 +96,8 @@ def _store(path: str, records: list[Record]) -> None:
         with open(temporary, "wb") as f:
             f.write(msgspec.msgpack.encode(by_section, enc_hook=str))
         os.replace(temporary, path)
-    except OSError:
-        if os.path.exists(temporary):
+    except BaseException as error:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
+        if not isinstance(error, OSError):
+            raise
