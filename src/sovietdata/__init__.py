@@ -15,7 +15,7 @@ import functools
 import os
 from typing import TypeVar, overload
 
-from sovietdata import _cache, _loader
+from sovietdata import _cache, _dataset, _loader
 from sovietdata._dataset import Dataset
 from sovietdata.edtf import EDTF, Interval, Precision, SingleDate
 from sovietdata.errors import DataError, Problem
@@ -80,8 +80,9 @@ __all__ = [
     "validate",
 ]
 
+
 #: Id of the flagship record: the Central Committee electing Khrushchev First Secretary.
-FLAGSHIP = "khrushchev-elected-first-secretary"
+FLAGSHIP = _dataset.FLAGSHIP
 
 R = TypeVar("R", bound=Record)
 

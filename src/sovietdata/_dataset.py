@@ -23,7 +23,10 @@ from sovietdata.models import (
     Tenure,
 )
 
-__all__ = ["Dataset"]
+__all__ = ["FLAGSHIP", "Dataset"]
+
+#: Id of the flagship record: the Central Committee electing Khrushchev First Secretary.
+FLAGSHIP = "khrushchev-elected-first-secretary"
 
 R = TypeVar("R", bound=Record)
 
@@ -244,6 +247,15 @@ class Dataset:
         holders = self.tenures_of(tenure.office)
         i = holders.index(tenure) + step
         return holders[i] if 0 <= i < len(holders) else None
+
+    def flagship(self) -> Election | None:
+        """The flagship election, or in data of one's own without it, the first election.
+
+        >>> import sovietdata
+        >>> sovietdata.dataset().flagship() is sovietdata.election()
+        True
+        """
+        return self.get(FLAGSHIP, Election) or (self.elections[0] if self.elections else None)
 
     def disputes_about(self, record_id: str, field: str | None = None) -> tuple[Dispute, ...]:
         """The disputes whose subject is this record (and, if given, this field of it).

@@ -353,10 +353,8 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     ds = _dataset(args)
     record_id: str | None = args.id
     if record_id is None:
-        if sovietdata.FLAGSHIP in ds or not ds.elections:
-            record_id = sovietdata.FLAGSHIP
-        else:
-            record_id = ds.elections[0].id
+        flagship = ds.flagship()
+        record_id = flagship.id if flagship else sovietdata.FLAGSHIP
     _show(_card(ds, _lookup(ds, record_id)), out)
     return EXIT_OK
 

@@ -32,7 +32,7 @@ from typing import Any, Final
 
 import msgspec
 
-from sovietdata import FLAGSHIP, Dataset
+from sovietdata import Dataset
 from sovietdata._loader import NESTED_FIELDS, DataFile, citations_in
 from sovietdata.edtf import EDTF, Interval, SingleDate
 from sovietdata.models import (
@@ -408,7 +408,7 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
     >>> [era["start_date"] for era in tl["eras"] if era["text"]["headline"] == "Nikita Khrushchev"]
     [{'year': '1953', 'month': '9', 'day': '7'}]
     """
-    flagship = ds.get(FLAGSHIP, Election) or (ds.elections[0] if ds.elections else None)
+    flagship = ds.flagship()
     if office is None and flagship is not None:
         office = flagship.office
     if flagship is not None:
