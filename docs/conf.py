@@ -3,11 +3,25 @@
 from __future__ import annotations
 
 import importlib.metadata
+import sys
+import tomllib
 import typing
+import warnings
+from pathlib import Path
 
 from sphinx.config import Config
+from sphinx.deprecation import RemovedInSphinx10Warning
 from sphinx.util.inspect import TypeAliasForwardRef
 from sphinx_autodoc_typehints import format_annotation
+
+# myst-parser and sphinx-autodoc-typehints call Sphinx APIs deprecated for Sphinx 10; those are
+# Python deprecation notices about the libraries, not warnings about this book.
+warnings.filterwarnings(
+    "ignore", category=RemovedInSphinx10Warning, module=r"(myst_parser|sphinx_autodoc_typehints)"
+)
+
+HERE = Path(__file__).parent
+sys.path.insert(0, str(HERE / "_ext"))
 
 project = "sovietdata"
 author = "The sovietdata authors"
@@ -21,6 +35,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_autodoc_typehints",
+    "sovietbook",  # docs/_ext/sovietbook: roles and directives that render the data
 ]
 
 source_suffix = {".md": "markdown"}
@@ -37,7 +52,8 @@ nitpick_ignore_regex = [
 ]
 language = "en"
 
-myst_enable_extensions = ["colon_fence", "deflist", "fieldlist"]
+myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
+myst_substitutions = {"version": release}
 myst_heading_anchors = 3
 
 # Intersphinx stays offline: no inventory is fetched at build time.
@@ -76,9 +92,30 @@ doctest_test_doctest_blocks = "default"
 
 html_theme = "sphinx_book_theme"
 html_title = f"sovietdata {release}"
+# The download button offers each page's MyST source as it is (no ".txt" suffix).
+html_sourcelink_suffix = ""
+
+
+def repository_options(pyproject: Path) -> dict[str, object]:
+    """Repository and edit buttons, only when [project.urls] in pyproject.toml names a repository."""
+    urls = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    url = next((urls[k] for k in ("Repository", "Source", "Source Code") if k in urls), None)
+    if not url:
+        return {}
+    return {
+        "repository_url": url,
+        "repository_branch": "main",
+        "path_to_docs": "docs",
+        "use_repository_button": True,
+        "use_edit_page_button": True,
+        "use_issues_button": "Issues" in urls,
+    }
+
+
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
     "use_download_button": True,
     "use_sidenotes": True,
+    **repository_options(HERE.parent / "pyproject.toml"),
 }

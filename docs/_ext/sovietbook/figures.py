@@ -1,0 +1,254 @@
+"""The book's figures, drawn with matplotlib from the data: a timeline and the succession of leaders.
+
+Each figure is drawn twice, for the light and the dark theme, and comes with alt text and a
+caption written from the same records, so the picture and its description cannot disagree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import sovietdata
+from sovietdata import Election, Event, EventKind, Office, Person, Tenure
+
+from .text import short_name
+
+KINDS = ("timeline", "succession")
+
+#: Colours per theme: background, text, grid, and the accents for each lane or bar.
+PALETTES: dict[str, dict[str, str]] = {
+    "light": {
+        "bg": "#ffffff",
+        "fg": "#1a1a1a",
+        "grid": "#c8c8c8",
+        "party": "#1f4e99",
+        "state": "#8a3b12",
+        "world": "#2e6b30",
+        "flagship": "#b3001b",
+    },
+    "dark": {
+        "bg": "#14181e",
+        "fg": "#ececec",
+        "grid": "#4a5058",
+        "party": "#8fb8ff",
+        "state": "#ffb38a",
+        "world": "#9be09e",
+        "flagship": "#ff7a8a",
+    },
+}
+
+#: Which lane of the timeline each kind of event goes in.
+LANES: dict[EventKind, str] = {
+    EventKind.CONGRESS: "party",
+    EventKind.PLENUM: "party",
+    EventKind.MEETING: "party",
+    EventKind.RESIGNATION: "state",
+    EventKind.APPOINTMENT: "state",
+    EventKind.DEATH: "state",
+    EventKind.ARREST: "state",
+    EventKind.EXECUTION: "state",
+    EventKind.OUSTER: "party",
+    EventKind.SPEECH: "party",
+    EventKind.POLICY: "world",
+    EventKind.REFORM: "world",
+    EventKind.CRISIS: "world",
+    EventKind.SPACEFLIGHT: "world",
+}
+LANE_TITLES = {"party": "Party", "state": "State and leaders", "world": "Policy and the world"}
+
+
+@dataclass(frozen=True)
+class Drawn:
+    """A drawn figure: one PNG per theme, its alt text and its caption."""
+
+    paths: dict[str, Path]
+    alt: str
+    caption: str
+
+
+def _year_fraction(day: dt.date) -> float:
+    start = dt.date(day.year, 1, 1)
+    length = (dt.date(day.year + 1, 1, 1) - start).days
+    return day.year + (day - start).days / length
+
+
+def _save(fig: object, path: Path) -> None:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    assert isinstance(fig, Figure)
+    FigureCanvasAgg(fig)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.png")
+    fig.savefig(tmp, dpi=110, metadata={"Software": None})
+    tmp.replace(path)
+
+
+def _events(ds: sovietdata.Dataset, start: int, end: int) -> list[Event]:
+    return [e for e in ds.timeline(start=start, end=end) if e.date.lower().year >= start]
+
+
+def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path) -> None:
+    """Every event from ``start`` to ``end``, one row each in date order; the flagship stands out."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+
+    colours = PALETTES[mode]
+    events = _events(ds, start, end)
+    flagship = ds.flagship()
+    middle = (start + end + 1) / 2
+    fig = Figure(figsize=(10, 0.27 * len(events) + 1.2), facecolor=colours["bg"], layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_facecolor(colours["bg"])
+    for row, event in enumerate(events):
+        y = -row
+        x0 = _year_fraction(event.date.lower())
+        x1 = _year_fraction(event.date.upper() + dt.timedelta(days=1))
+        is_flagship = flagship is not None and flagship.event == event.id
+        colour = colours["flagship"] if is_flagship else colours[LANES[event.kind]]
+        ax.plot([x0, max(x1, x0 + 0.05)], [y, y], color=colour, linewidth=7, solid_capstyle="butt")
+        label = f"{event.title} ({event.date.text()})"
+        right = x0 < middle
+        ax.text(
+            max(x1, x0 + 0.05) + 0.12 if right else x0 - 0.12,
+            y,
+            label,
+            ha="left" if right else "right",
+            va="center",
+            fontsize=8.5,
+            fontweight="bold" if is_flagship else "normal",
+            color=colours["flagship"] if is_flagship else colours["fg"],
+        )
+    handles = [
+        Line2D([], [], color=colours[lane], linewidth=7, label=title)
+        for lane, title in LANE_TITLES.items()
+    ]
+    if flagship is not None:
+        handles.append(Line2D([], [], color=colours["flagship"], linewidth=7, label="The election"))
+    legend = ax.legend(
+        handles=handles, loc="upper right", fontsize=8.5, frameon=False, labelcolor=colours["fg"]
+    )
+    legend.set_zorder(0)
+    ax.set_yticks([])
+    ax.set_xlim(start, end + 1)
+    ax.set_ylim(-len(events) + 0.4, 0.8)
+    ax.set_xticks(range(start, end + 2, 2))
+    _style(ax, colours)
+    ax.spines["left"].set_visible(False)
+    _save(fig, path)
+
+
+def succession(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path) -> None:
+    """The holders of the party's top office and of the premiership, as bars over the years."""
+    from matplotlib.figure import Figure
+
+    colours = PALETTES[mode]
+    offices = _offices(ds)
+    fig = Figure(figsize=(10, 2.9), facecolor=colours["bg"], layout="constrained")
+    ax = fig.add_subplot()
+    ax.set_facecolor(colours["bg"])
+    for row, office in enumerate(offices):
+        y = len(offices) - 1 - row
+        for i, tenure in enumerate(_tenures(ds, office, start, end)):
+            x0 = max(_year_fraction(tenure.start.lower()), start)
+            x1 = min(_year_fraction(tenure.end.upper()) if tenure.end else end + 1, end + 1)
+            colour = colours["party" if row == 0 else "state"]
+            ax.barh(y, x1 - x0, left=x0, height=0.55, color=colour, alpha=0.9 if i % 2 else 0.65)
+            person = ds.lookup(tenure.person, Person)
+            ax.text(
+                (x0 + x1) / 2, y, short_name(person), ha="center", va="center",
+                fontsize=8.5, color=colours["bg"], fontweight="bold",
+            )
+    flagship = ds.flagship()
+    if flagship is not None:
+        x = _year_fraction(flagship.date.lower())
+        ax.axvline(x, color=colours["flagship"], linewidth=1.6, linestyle="--")
+        ax.text(x, len(offices) - 0.45, f" {flagship.date.text()}", color=colours["fg"], fontsize=8.5)
+    ax.set_yticks(range(len(offices)), [_office_label(o) for o in reversed(offices)])
+    ax.set_xlim(start, end + 1)
+    ax.set_ylim(-0.6, len(offices) - 0.2)
+    ax.set_xticks(range(start, end + 2, 2))
+    _style(ax, colours)
+    _save(fig, path)
+
+
+def _offices(ds: sovietdata.Dataset) -> list[Office]:
+    flagship = ds.flagship()
+    first = ds.lookup(flagship.office, Office) if flagship else ds.offices[0]
+    return [first, *[o for o in ds.offices if o is not first and o.id == "chairman-council-of-ministers"]]
+
+
+def _office_label(office: Office) -> str:
+    return office.title.split(" of the ", 1)[0]
+
+
+def _tenures(ds: sovietdata.Dataset, office: Office, start: int, end: int) -> list[Tenure]:
+    return [
+        t
+        for t in ds.tenures_of(office.id)
+        if (t.end is None or t.end.upper().year >= start) and t.start.lower().year <= end
+    ]
+
+
+def _style(ax: object, colours: dict[str, str]) -> None:
+    from matplotlib.axes import Axes
+
+    assert isinstance(ax, Axes)
+    ax.tick_params(colors=colours["fg"], labelsize=9)
+    for spine in ax.spines.values():
+        spine.set_color(colours["grid"])
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.grid(axis="x", color=colours["grid"], linewidth=0.5)
+    ax.set_axisbelow(True)
+
+
+def describe(kind: str, ds: sovietdata.Dataset, start: int, end: int) -> tuple[str, str]:
+    """Alt text and caption for a figure, from the same records it is drawn from."""
+    flagship: Election | None = ds.flagship()
+    if kind == "timeline":
+        events = _events(ds, start, end)
+        lanes = ", ".join(t.lower() for t in LANE_TITLES.values())
+        alt = (
+            f"Timeline from {start} to {end} with {len(events)} events, one per row in date order "
+            f"and coloured by kind ({lanes}), "
+            f"from {events[0].title} ({events[0].date.text()}) to {events[-1].title} "
+            f"({events[-1].date.text()})."
+        )
+        if flagship is not None:
+            alt += f" The {ds.lookup(flagship.event, Event).title} is highlighted."
+        caption = f"Events from {start} to {end}, drawn from the data."
+        return alt, caption
+    parts = []
+    for office in _offices(ds):
+        holders = "; ".join(
+            f"{ds.lookup(t.person, Person).name} "
+            f"({t.start.text()} to {t.end.text() if t.end else 'after the period'})"
+            for t in _tenures(ds, office, start, end)
+        )
+        parts.append(f"{_office_label(office)}: {holders}")
+    alt = f"Bar chart of who held each office from {start} to {end}. " + ". ".join(parts) + "."
+    if flagship is not None:
+        alt += f" A dashed line marks {flagship.date.text()}."
+    caption = f"The party's leaders and the heads of government, {start}–{end}, drawn from the data."
+    return alt, caption
+
+
+def draw(kind: str, ds: sovietdata.Dataset, start: int, end: int, outdir: Path) -> Drawn:
+    """Draw a figure in both themes into ``outdir`` and describe it."""
+    alt, caption = describe(kind, ds, start, end)
+    drawer = timeline if kind == "timeline" else succession
+    # The file name changes whenever the records drawn or this module change, so a figure is never stale.
+    digest = hashlib.blake2b(digest_size=6)
+    for part in (kind, str(start), str(end), repr(ds.events), repr(ds.tenures), Path(__file__).read_text()):
+        digest.update(part.encode() + b"\0")
+    key = digest.hexdigest()
+    paths: dict[str, Path] = {}
+    for mode in PALETTES:
+        path = outdir / f"{kind}-{start}-{end}-{mode}-{key}.png"
+        if not path.exists():
+            drawer(ds, start, end, mode, path)
+        paths[mode] = path
+    return Drawn(paths, alt, caption)
