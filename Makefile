@@ -56,7 +56,7 @@ pytest: $(STAMP) ## Run the test suite with branch coverage
 test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests
 
 .PHONY: bench
-bench: $(STAMP) ## Measure import+load against a bare interpreter, and validation at scale
+bench: $(STAMP) ## Measure import+load, validation at scale, and the book build against an empty book
 	$(BIN)/python benchmarks/bench.py
 
 .PHONY: serve

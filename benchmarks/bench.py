@@ -4,6 +4,11 @@
    interpreter start (target: at most 2x).
 2. Validation of synthetic datasets of 1k, 10k and 100k records (target:
    linear growth, 100k in under 2 s).
+3. The book: a cold ``make html`` against an empty book with the same
+   configuration, theme and extensions (target: at most 1.5x), a rebuild
+   with nothing changed, and ``make doctest``.
+
+``python benchmarks/bench.py [startup|validation|book ...]`` runs some of them.
 """
 
 from __future__ import annotations
@@ -11,7 +16,9 @@ from __future__ import annotations
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 from typing import Any
 
 from sovietdata import _loader
@@ -129,6 +136,63 @@ def validation() -> None:
     print(f"100k under 2 s:    {'yes' if results[100_000] < 2 else 'NO'}")
 
 
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+BOOK_RUNS = 3
+EMPTY_CONF = """import runpy
+globals().update(
+    {k: v for k, v in runpy.run_path(%r).items() if not k.startswith("__")}
+)
+"""
+
+
+def _sphinx(builder: str, src: Path, out: Path) -> float:
+    """One strict sphinx-build run, as the Makefile's, timed."""
+    t = time.perf_counter()
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "sphinx",
+            "-b",
+            builder,
+            "-n",
+            "-W",
+            "--keep-going",
+            "-q",
+            str(src),
+            str(out),
+        ],
+        check=True,
+    )
+    return time.perf_counter() - t
+
+
+def book() -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        empty = root / "empty"
+        empty.mkdir()
+        (empty / "conf.py").write_text(EMPTY_CONF % str(DOCS / "conf.py"), "utf-8")
+        (empty / "index.md").write_text("# Empty\n\nA page.\n", "utf-8")
+        cold: list[float] = []
+        bare: list[float] = []
+        noop: list[float] = []
+        doctest: list[float] = []
+        for i in range(BOOK_RUNS):  # interleaved, so drift affects both alike
+            bare.append(_sphinx("html", empty, root / f"empty-{i}"))
+            cold.append(_sphinx("html", DOCS, root / f"book-{i}"))
+            noop.append(_sphinx("html", DOCS, root / f"book-{i}"))
+            doctest.append(_sphinx("doctest", DOCS, root / f"doctest-{i}"))
+        c, b, n, d = (statistics.median(x) for x in (cold, bare, noop, doctest))
+        print(f"empty book, same conf, cold html:       {b:7.2f} s  (median of {BOOK_RUNS})")
+        print(f"the book, cold html (make html):        {c:7.2f} s")
+        print(f"ratio, book to empty book:              {c / b:7.2f} x   (target <= 1.5x)")
+        print(f"no-op rebuild of the book:              {n:7.2f} s   ({n / c:.2f} of cold)")
+        print(f"make doctest (cold):                    {d:7.2f} s   ({d / c:.2f} of cold html)")
+
+
+BENCHES = {"startup": startup, "validation": validation, "book": book}
+
 if __name__ == "__main__":
-    startup()
-    validation()
+    for name in sys.argv[1:] or list(BENCHES):
+        BENCHES[name]()

@@ -51,6 +51,8 @@ nitpick_ignore_regex = [
     (r"py:class", r"sovietdata\.models\._Frozen"),
 ]
 language = "en"
+# Quotations in the data are verbatim: the build must not turn their straight quotes curly.
+smartquotes = False
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
 myst_substitutions = {"version": release}
@@ -97,7 +99,7 @@ html_sourcelink_suffix = ""
 
 
 def repository_options(pyproject: Path) -> dict[str, object]:
-    """Repository and edit buttons, only when [project.urls] in pyproject.toml names a repository."""
+    """Repository and edit buttons, only where [project.urls] in pyproject.toml names one."""
     urls = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
     url = next((urls[k] for k in ("Repository", "Source", "Source Code") if k in urls), None)
     if not url:

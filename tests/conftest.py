@@ -154,3 +154,14 @@ def record(document: Document, section: str, record_id: str) -> dict[str, Any]:
         if entry["id"] == record_id:
             return entry  # type: ignore[no-any-return]
     raise KeyError(record_id)
+
+
+def pytest_terminal_summary(
+    terminalreporter: pytest.TerminalReporter, config: pytest.Config
+) -> None:
+    """Print how many doctests the book ran, when the book tests built it."""
+    from tests.test_book import DOCTEST_COUNT  # noqa: PLC0415 - only the book tests set it
+
+    count = config.stash.get(DOCTEST_COUNT, None)
+    if count is not None:
+        terminalreporter.write_line(f"book doctests run by Sphinx: {count}")

@@ -34,7 +34,7 @@ def prose(text: str) -> str:
 
 
 def hand_written_facts(text: str, family_names: set[str]) -> list[str]:
-    """Digits and family names left in the prose once everything rendered from the data is removed."""
+    """Digits and family names left in the prose once all that comes from the data is removed."""
     rest = prose(text)
     found = [m.group(0) for m in re.finditer(r"[^\s]*\d[^\s]*", rest)]
     for name in sorted(family_names):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib.resources
+import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -32,13 +33,13 @@ from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
 from sphinx.environment import BuildEnvironment
-from sphinx.util import logging
 from sphinx.transforms.post_transforms import SphinxPostTransform
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import sovietdata
+from sovietdata import Citation, Claim, Dispute, Event, Office, Person, Record, Source, Tenure
 from sovietdata._loader import REFERENCE_FIELDS
-from sovietdata import Citation, Claim, Dispute, Office, Person, Record, Source, Tenure
 
 from . import figures
 from .text import (
@@ -61,7 +62,7 @@ def _ds() -> sovietdata.Dataset:
 
 
 def data_fingerprint() -> str:
-    """A hash of the shipped data files and of this extension: when it changes, every page is re-read."""
+    """A hash of the shipped data and of this extension; when it changes, every page is re-read."""
     digest = hashlib.blake2b(digest_size=16)
     data = importlib.resources.files("sovietdata") / "data"
     for entry in sorted(data.iterdir(), key=lambda e: e.name):
@@ -91,7 +92,7 @@ def _badge(text: str, kind: str) -> nodes.inline:
 def _source_ref(docname: str, source: Source, text: str | None = None) -> addnodes.pending_xref:
     """A link to a source's entry in the bibliography."""
     label = text or source_label(source)
-    ref = addnodes.pending_xref(
+    return addnodes.pending_xref(
         "",
         nodes.inline(label, label),
         refdomain="std",
@@ -102,7 +103,6 @@ def _source_ref(docname: str, source: Source, text: str | None = None) -> addnod
         refdoc=docname,
         sovietbook=True,
     )
-    return ref
 
 
 def _person_ref(docname: str, person: Person, text: str | None = None) -> addnodes.pending_xref:
@@ -138,9 +138,7 @@ def _citation_nodes(
         out += [nodes.Text(" ("), nodes.reference("", "page", refuri=citation.url), nodes.Text(")")]
     if quotes and citation.quote:
         lang = citation.quote_language or source.language
-        quote = nodes.inline(
-            citation.quote, f"“{citation.quote}”", classes=["sd-quote"], lang=lang
-        )
+        quote = nodes.inline(citation.quote, f"“{citation.quote}”", classes=["sd-quote"], lang=lang)
         out += [nodes.Text(": "), quote]
         if citation.translation:
             out.append(nodes.Text(f" (“{citation.translation}”)"))
@@ -165,7 +163,9 @@ def _all_citations(record: Record) -> list[Citation]:
     return list(getattr(record, "citations", ()))
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[list[Node]]], classes: list[str]) -> nodes.table:
+def _table(
+    header: Sequence[str], rows: Sequence[Sequence[list[Node]]], classes: list[str]
+) -> nodes.table:
     table = nodes.table(classes=classes)
     group = nodes.tgroup(cols=len(header))
     table += group
@@ -197,7 +197,9 @@ class FactRole(SphinxRole):
         try:
             text = fact(_ds(), self.text)
         except FactError as err:
-            msg = self.inliner.reporter.error(f"{{{self.name}}}`{self.text}`: {err}", line=self.lineno)
+            msg = self.inliner.reporter.error(
+                f"{{{self.name}}}`{self.text}`: {err}", line=self.lineno
+            )
             prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
             return [prb], [msg]
         return [nodes.inline(self.rawtext, text, classes=["sd-fact"])], []
@@ -272,9 +274,13 @@ def _append_notes(app: Sphinx, doctree: nodes.document) -> None:
     docname = app.env.docname
     for placeholder in list(doctree.findall(sources_here)):
         if not cited:
-            logger.warning("page-sources: this page cites nothing", location=placeholder, type="sovietbook")
+            logger.warning(
+                "page-sources: this page cites nothing", location=placeholder, type="sovietbook"
+            )
         items = nodes.bullet_list(classes=["sd-page-sources"])
-        for source in sorted((ds.lookup(i, Source) for i in cited), key=lambda s: source_label(s).lower()):
+        for source in sorted(
+            (ds.lookup(i, Source) for i in cited), key=lambda s: source_label(s).lower()
+        ):
             entry: list[Node | str] = [_source_ref(docname, source), f": {source.title}"]
             items += nodes.list_item("", _para(*entry))
         placeholder.replace_self(items)
@@ -295,9 +301,7 @@ class _DataDirective(SphinxDirective):
     def cite(self, record: Record) -> list[Node]:
         """The inline nodes of a ``{cite}`` for a record, made through the role."""
         role = CiteRole()
-        made, _ = role(
-            "cite", f"{{cite}}`{record.id}`", record.id, self.lineno, self.state.inliner
-        )
+        made, _ = role("cite", f"{{cite}}`{record.id}`", record.id, self.lineno, self.state.inliner)
         return made
 
     def note_sources(self, record: Record) -> None:
@@ -321,19 +325,23 @@ class FactCard(_DataDirective):
         if election is None:
             raise self.error("the data has no election for the fact card")
         tenure = ds.lookup(election.tenure, Tenure)
-        event = ds.lookup(election.event)
+        event = ds.lookup(election.event, Event)
+        body = display(ds, ds.lookup(election.body))
         rows: list[tuple[str, list[Node]]] = [
             ("Office", [nodes.Text(ds.lookup(election.office, Office).title)]),
             ("Person", [_person_ref(self.env.docname, ds.lookup(election.person, Person))]),
             ("Elected on", [nodes.Text(election.date.text()), *self.cite(election)]),
-            ("Elected by", [nodes.Text(f"{display(ds, ds.lookup(election.body))} ({display(ds, event)}, {event.date.text()})")]),  # type: ignore[attr-defined]
+            ("Elected by", [nodes.Text(f"{body} ({display(ds, event)}, {event.date.text()})")]),
         ]
         if election.vote:
             rows.append(("Vote", [nodes.Text(election.vote.capitalize())]))
         if election.proposed_by:
             proposer = ds.lookup(election.proposed_by, Person)
             rows.append(("Proposed by", [_person_ref(self.env.docname, proposer)]))
-        for label, other in (("Predecessor", ds.predecessor(tenure)), ("Successor", ds.successor(tenure))):
+        for label, other in (
+            ("Predecessor", ds.predecessor(tenure)),
+            ("Successor", ds.successor(tenure)),
+        ):
             if other is not None:
                 rows.append((label, self.tenure_nodes(other)))
         rows.append(("In office", [nodes.Text(self.span(tenure))]))
@@ -355,68 +363,77 @@ class FactCard(_DataDirective):
     def tenure_nodes(self, tenure: Tenure) -> list[Node]:
         person = self.ds.lookup(tenure.person, Person)
         title = tenure.title or self.ds.lookup(tenure.office, Office).title
-        return [_person_ref(self.env.docname, person), nodes.Text(f", {title} ({self.span(tenure)})")]
+        return [
+            _person_ref(self.env.docname, person),
+            nodes.Text(f", {title} ({self.span(tenure)})"),
+        ]
 
 
 class Claims(_DataDirective):
-    """Every claim of the source article with its verdict badge, explanation and evidence."""
+    """Every claim of the source article with its verdict badge, explanation and evidence.
+
+    With ``:summary:``, one line per verdict with the number of claims that have it.
+    """
 
     option_spec: ClassVar[dict[str, Any]] = {"summary": directives.flag}
 
     def run(self) -> list[Node]:
-        ds = self.ds
-        claims = ds.claims
+        claims = self.ds.claims
         if not claims:
             raise self.error("the data has no claims")
-        out: list[Node] = []
         if "summary" in self.options:
-            counts = Counter(c.verdict for c in claims)
-            items = nodes.bullet_list(classes=["sd-verdict-summary"])
-            for verdict in sovietdata.Verdict:
-                if counts[verdict]:
-                    items += nodes.list_item(
-                        "",
-                        _para(_badge(verdict.label, f"sd-verdict-{verdict.value}"), f" {counts[verdict]} of {len(claims)} claims"),
-                    )
-            return [items]
-        for claim in claims:
-            self.note_sources(claim)
-            box = nodes.container(classes=["sd-claim", f"sd-claim-{claim.verdict.value}"])
-            self.target(box, f"claim-{claim.number}")
-            box += _para(
-                nodes.strong("", f"Claim {claim.number}"),
-                " ",
-                _badge(claim.verdict.label, f"sd-verdict-{claim.verdict.value}"),
-                " ",
-                nodes.emphasis("", f"({claim.section})"),
-                classes=["sd-claim-head"],
+            return [self.summary(claims)]
+        return [self.claim(claim) for claim in claims]
+
+    def summary(self, claims: Sequence[Claim]) -> nodes.bullet_list:
+        counts = Counter(c.verdict for c in claims)
+        items = nodes.bullet_list(classes=["sd-verdict-summary"])
+        for verdict in sovietdata.Verdict:
+            if counts[verdict]:
+                badge = _badge(verdict.label, f"sd-verdict-{verdict.value}")
+                line = _para(badge, f" {counts[verdict]} of {len(claims)} claims")
+                items += nodes.list_item("", line)
+        return items
+
+    def claim(self, claim: Claim) -> nodes.container:
+        ds, docname = self.ds, self.env.docname
+        self.note_sources(claim)
+        box = nodes.container(classes=["sd-claim", f"sd-claim-{claim.verdict.value}"])
+        self.target(box, f"claim-{claim.number}")
+        box += _para(
+            nodes.strong("", f"Claim {claim.number}"),
+            " ",
+            _badge(claim.verdict.label, f"sd-verdict-{claim.verdict.value}"),
+            " ",
+            nodes.emphasis("", f"({claim.section})"),
+            classes=["sd-claim-head"],
+        )
+        box += _para(claim.paraphrase, classes=["sd-claim-paraphrase"])
+        if claim.quote:
+            quote = nodes.inline("", f"“{claim.quote}”", classes=["sd-quote"])
+            box += nodes.block_quote(
+                "", _para("The article's words: ", quote), classes=["sd-article-quote"]
             )
-            box += _para(claim.paraphrase, classes=["sd-claim-paraphrase"])
-            if claim.quote:
-                box += nodes.block_quote(
-                    "", _para("The article's words: ", nodes.inline("", f"“{claim.quote}”", classes=["sd-quote"])),
-                    classes=["sd-article-quote"],
-                )
-            box += _para(nodes.strong("", "Finding: "), claim.explanation)
-            if claim.correction:
-                box += _para(nodes.strong("", "Correction: "), claim.correction)
-            related = [ds.lookup(r) for r in claim.related]
-            if related:
-                parts: list[Node] = [nodes.strong("", "Records: ")]
-                for i, r in enumerate(related):
-                    if i:
-                        parts.append(nodes.Text("; "))
-                    if isinstance(r, Person):
-                        parts.append(_person_ref(self.env.docname, r))
-                    else:
-                        parts.append(nodes.literal("", r.id))
-                box += _para(*parts)
-            evidence = nodes.bullet_list(classes=["sd-evidence"])
-            for citation in claim.evidence:
-                evidence += nodes.list_item("", _para(*_citation_nodes(ds, self.env.docname, citation, quotes=True)))
-            box += _para(nodes.strong("", "Evidence")), evidence
-            out.append(box)
-        return out
+        box += _para(nodes.strong("", "Finding: "), claim.explanation)
+        if claim.correction:
+            box += _para(nodes.strong("", "Correction: "), claim.correction)
+        if claim.related:
+            parts: list[Node] = [nodes.strong("", "Records: ")]
+            for i, related in enumerate(ds.lookup(r) for r in claim.related):
+                if i:
+                    parts.append(nodes.Text("; "))
+                if isinstance(related, Person):
+                    parts.append(_person_ref(docname, related))
+                else:
+                    parts.append(nodes.literal("", related.id))
+            box += _para(*parts)
+        evidence = nodes.bullet_list(classes=["sd-evidence"])
+        for citation in claim.evidence:
+            cited = _citation_nodes(ds, docname, citation, quotes=True)
+            evidence += nodes.list_item("", _para(*cited))
+        box += _para(nodes.strong("", "Evidence"))
+        box += evidence
+        return box
 
 
 class Disputes(_DataDirective):
@@ -431,7 +448,13 @@ class Disputes(_DataDirective):
             self.target(box, f"dispute-{dispute.id}")
             subject = ds.lookup(dispute.subject)
             box += _para(nodes.strong("", dispute.question), classes=["sd-dispute-head"])
-            box += _para("About: ", nodes.emphasis("", display(ds, subject)), f" (field ", nodes.literal("", dispute.field), ")")
+            box += _para(
+                "About: ",
+                nodes.emphasis("", display(ds, subject)),
+                " (field ",
+                nodes.literal("", dispute.field),
+                ")",
+            )
             rows: list[list[list[Node]]] = []
             for value in dispute.values:
                 sources: list[Node] = []
@@ -441,12 +464,14 @@ class Disputes(_DataDirective):
                     sources += _citation_nodes(ds, self.env.docname, c, quotes=False)
                 named = ds.get(value.value) if dispute.field in REFERENCE_FIELDS else None
                 shown = display(ds, named) if named is not None else value_or_date(value.value)
-                rows.append([
-                    [nodes.Text(shown)],
-                    [_badge(value.rank.value.capitalize(), f"sd-rank-{value.rank.value}")],
-                    [nodes.Text(value.reason)],
-                    sources,
-                ])
+                rows.append(
+                    [
+                        [nodes.Text(shown)],
+                        [_badge(value.rank.value.capitalize(), f"sd-rank-{value.rank.value}")],
+                        [nodes.Text(value.reason)],
+                        sources,
+                    ]
+                )
             box += _table(("Value", "Rank", "Reason", "Sources"), rows, ["sd-dispute-table"])
             if dispute.note:
                 box += _para(nodes.strong("", "Note: "), dispute.note)
@@ -460,16 +485,22 @@ class WhosWho(_DataDirective):
     def run(self) -> list[Node]:
         ds = self.ds
         out: list[Node] = []
-        for person in sorted(ds.people, key=lambda p: short_name(p)):
+        for person in sorted(ds.people, key=short_name):
             box = nodes.container(classes=["sd-person"])
             self.target(box, f"person-{person.id}")
             head: list[Node | str] = [nodes.strong("", person.name), f" ({person.name_ru})"]
             box += _para(*head, *self.cite(person), classes=["sd-person-head"])
             life = []
             if person.born:
-                life.append(f"Born {person.born.text()}" + (f", {person.born_place}" if person.born_place else ""))
+                life.append(
+                    f"Born {person.born.text()}"
+                    + (f", {person.born_place}" if person.born_place else "")
+                )
             if person.died:
-                life.append(f"died {person.died.text()}" + (f", {person.died_place}" if person.died_place else ""))
+                life.append(
+                    f"died {person.died.text()}"
+                    + (f", {person.died_place}" if person.died_place else "")
+                )
             if life:
                 box += _para("; ".join(life) + ".")
             box += _para(person.summary)
@@ -502,14 +533,20 @@ class DataGlossary(_DataDirective):
         for name, name_ru, summary, record in sorted(entries, key=lambda e: e[0].lower()):
             item = nodes.definition_list_item()
             term = make_glossary_term(
-                self.env, [nodes.Text(name)], None, self.env.docname, self.lineno, None, self.state.document
+                self.env,
+                [nodes.Text(name)],
+                None,
+                self.env.docname,
+                self.lineno,
+                None,
+                self.state.document,
             )
             item += term
-            body: list[Node] = []
+            definition: list[Node] = []
             if name_ru:
-                body.append(_para(nodes.emphasis("", name_ru)))
-            body.append(_para(summary, *self.cite(record)))
-            item += nodes.definition("", *body)
+                definition.append(_para(nodes.emphasis("", name_ru)))
+            definition.append(_para(summary, *self.cite(record)))
+            item += nodes.definition("", *definition)
             dl += item
         return [glossary]
 
@@ -577,7 +614,9 @@ class DataFigure(_DataDirective):
         figure = nodes.figure(classes=["sd-figure"])
         for mode, path in drawn.paths.items():
             rel = "/" + Path(_relpath(path, Path(self.env.srcdir))).as_posix()
-            image = nodes.image(rel, uri=rel, alt=drawn.alt, classes=[f"only-{mode}", "sd-figure-img"])
+            image = nodes.image(
+                rel, uri=rel, alt=drawn.alt, classes=[f"only-{mode}", "sd-figure-img"]
+            )
             figure += image
             self.env.note_dependency(str(path))
         figure += nodes.caption(drawn.caption, drawn.caption)
@@ -585,8 +624,6 @@ class DataFigure(_DataDirective):
 
 
 def _relpath(path: Path, start: Path) -> str:
-    import os
-
     return os.path.relpath(path, start)
 
 
@@ -652,5 +689,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("env-get-outdated", _outdated)
     app.connect("config-inited", _static)
     app.add_css_file("sovietbook.css")
-    return {"version": sovietdata.__version__, "parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
-
+    return {
+        "version": sovietdata.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 1,
+    }

@@ -1,4 +1,4 @@
-"""The book's figures, drawn with matplotlib from the data: a timeline and the succession of leaders.
+"""The book's figures, drawn with matplotlib from the data: a timeline and the succession.
 
 Each figure is drawn twice, for the light and the dark theme, and comes with alt text and a
 caption written from the same records, so the picture and its description cannot disagree.
@@ -76,8 +76,8 @@ def _year_fraction(day: dt.date) -> float:
 
 
 def _save(fig: object, path: Path) -> None:
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: PLC0415 - only when a figure is drawn
+    from matplotlib.figure import Figure  # noqa: PLC0415 - only when a figure is drawn
 
     assert isinstance(fig, Figure)
     FigureCanvasAgg(fig)
@@ -92,15 +92,17 @@ def _events(ds: sovietdata.Dataset, start: int, end: int) -> list[Event]:
 
 
 def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path) -> None:
-    """Every event from ``start`` to ``end``, one row each in date order; the flagship stands out."""
-    from matplotlib.figure import Figure
-    from matplotlib.lines import Line2D
+    """Every event from ``start`` to ``end``, a row each in date order; the flagship stands out."""
+    from matplotlib.figure import Figure  # noqa: PLC0415 - only when a figure is drawn
+    from matplotlib.lines import Line2D  # noqa: PLC0415 - only when a figure is drawn
 
     colours = PALETTES[mode]
     events = _events(ds, start, end)
     flagship = ds.flagship()
     middle = (start + end + 1) / 2
-    fig = Figure(figsize=(10, 0.27 * len(events) + 1.2), facecolor=colours["bg"], layout="constrained")
+    fig = Figure(
+        figsize=(10, 0.27 * len(events) + 1.2), facecolor=colours["bg"], layout="constrained"
+    )
     ax = fig.add_subplot()
     ax.set_facecolor(colours["bg"])
     for row, event in enumerate(events):
@@ -143,7 +145,7 @@ def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path
 
 def succession(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path) -> None:
     """The holders of the party's top office and of the premiership, as bars over the years."""
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure  # noqa: PLC0415 - only when a figure is drawn
 
     colours = PALETTES[mode]
     offices = _offices(ds)
@@ -159,14 +161,22 @@ def succession(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Pa
             ax.barh(y, x1 - x0, left=x0, height=0.55, color=colour, alpha=0.9 if i % 2 else 0.65)
             person = ds.lookup(tenure.person, Person)
             ax.text(
-                (x0 + x1) / 2, y, short_name(person), ha="center", va="center",
-                fontsize=8.5, color=colours["bg"], fontweight="bold",
+                (x0 + x1) / 2,
+                y,
+                short_name(person),
+                ha="center",
+                va="center",
+                fontsize=8.5,
+                color=colours["bg"],
+                fontweight="bold",
             )
     flagship = ds.flagship()
     if flagship is not None:
         x = _year_fraction(flagship.date.lower())
         ax.axvline(x, color=colours["flagship"], linewidth=1.6, linestyle="--")
-        ax.text(x, len(offices) - 0.45, f" {flagship.date.text()}", color=colours["fg"], fontsize=8.5)
+        ax.text(
+            x, len(offices) - 0.45, f" {flagship.date.text()}", color=colours["fg"], fontsize=8.5
+        )
     ax.set_yticks(range(len(offices)), [_office_label(o) for o in reversed(offices)])
     ax.set_xlim(start, end + 1)
     ax.set_ylim(-0.6, len(offices) - 0.2)
@@ -178,7 +188,10 @@ def succession(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Pa
 def _offices(ds: sovietdata.Dataset) -> list[Office]:
     flagship = ds.flagship()
     first = ds.lookup(flagship.office, Office) if flagship else ds.offices[0]
-    return [first, *[o for o in ds.offices if o is not first and o.id == "chairman-council-of-ministers"]]
+    return [
+        first,
+        *[o for o in ds.offices if o is not first and o.id == "chairman-council-of-ministers"],
+    ]
 
 
 def _office_label(office: Office) -> str:
@@ -194,7 +207,7 @@ def _tenures(ds: sovietdata.Dataset, office: Office, start: int, end: int) -> li
 
 
 def _style(ax: object, colours: dict[str, str]) -> None:
-    from matplotlib.axes import Axes
+    from matplotlib.axes import Axes  # noqa: PLC0415 - only when a figure is drawn
 
     assert isinstance(ax, Axes)
     ax.tick_params(colors=colours["fg"], labelsize=9)
@@ -232,7 +245,9 @@ def describe(kind: str, ds: sovietdata.Dataset, start: int, end: int) -> tuple[s
     alt = f"Bar chart of who held each office from {start} to {end}. " + ". ".join(parts) + "."
     if flagship is not None:
         alt += f" A dashed line marks {flagship.date.text()}."
-    caption = f"The party's leaders and the heads of government, {start}–{end}, drawn from the data."
+    caption = (
+        f"The party's leaders and the heads of government, {start}–{end}, drawn from the data."
+    )
     return alt, caption
 
 
@@ -240,9 +255,16 @@ def draw(kind: str, ds: sovietdata.Dataset, start: int, end: int, outdir: Path) 
     """Draw a figure in both themes into ``outdir`` and describe it."""
     alt, caption = describe(kind, ds, start, end)
     drawer = timeline if kind == "timeline" else succession
-    # The file name changes whenever the records drawn or this module change, so a figure is never stale.
+    # The name changes when the records drawn or this module change: a figure is never stale.
     digest = hashlib.blake2b(digest_size=6)
-    for part in (kind, str(start), str(end), repr(ds.events), repr(ds.tenures), Path(__file__).read_text()):
+    for part in (
+        kind,
+        str(start),
+        str(end),
+        repr(ds.events),
+        repr(ds.tenures),
+        Path(__file__).read_text(),
+    ):
         digest.update(part.encode() + b"\0")
     key = digest.hexdigest()
     paths: dict[str, Path] = {}

@@ -1,4 +1,4 @@
-"""Plain-text renderings of records and field values, shared by the roles, directives and figures."""
+"""Plain-text renderings of records and field values, for the roles, directives and figures."""
 
 from __future__ import annotations
 
@@ -18,10 +18,10 @@ from sovietdata import (
     Tenure,
 )
 from sovietdata._loader import REFERENCE_FIELDS
-from sovietdata.edtf import EDTF, EDTFError, parse
+from sovietdata.edtf import EDTF, EDTFError, Interval, parse
 
 #: Formats a ``{fact}`` value can take after a ``|``.
-FORMATS = ("text", "year", "month", "iso", "short", "lower")
+FORMATS = ("text", "year", "month", "iso", "start", "end", "short", "lower")
 
 
 class FactError(LookupError):
@@ -46,7 +46,7 @@ def source_label(source: Source) -> str:
     return title + year
 
 
-def display(ds: sovietdata.Dataset, record: Record) -> str:
+def display(ds: sovietdata.Dataset, record: Record) -> str:  # noqa: PLR0911 - one per type
     """The name a reader would use for a record."""
     match record:
         case Person() | Body():
@@ -71,12 +71,16 @@ def display(ds: sovietdata.Dataset, record: Record) -> str:
     return record.id  # pragma: no cover - every record type is matched above
 
 
-def value_text(ds: sovietdata.Dataset, field: str, value: object, fmt: str) -> str:
+def value_text(  # noqa: PLR0911 - one return per kind of value
+    ds: sovietdata.Dataset, field: str, value: object, fmt: str
+) -> str:
     """A field value as prose: dates in words, ids as names, tuples as lists."""
     if fmt not in FORMATS:
         raise FactError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if isinstance(value, EDTF):
         return date_text(value, fmt)
+    if fmt in ("year", "month", "iso", "start", "end") and not isinstance(value, tuple):
+        raise FactError(f"format {fmt!r} is for dates; {field!r} is not a date")
     if isinstance(value, tuple):
         parts = [value_text(ds, field, v, fmt) for v in value]
         if len(parts) <= 2:
@@ -110,6 +114,10 @@ def date_text(value: EDTF, fmt: str = "text") -> str:
         return first if first == last else f"{first}–{last}"
     if fmt == "iso":
         return str(value)
+    if fmt in ("start", "end") and isinstance(value, Interval):
+        part = value.start if fmt == "start" else value.end
+        if part is not None:
+            return part.text()
     return value.text()
 
 
@@ -151,4 +159,3 @@ def fact(ds: sovietdata.Dataset, key: str) -> str:
     if value is None or value == ():
         raise FactError(f"{type(record).__name__} {record.id!r} has no value for {field!r}")
     return value_text(ds, field, value, fmt)
-
