@@ -94,6 +94,9 @@ doctest_test_doctest_blocks = "default"
 
 html_theme = "sphinx_book_theme"
 html_title = f"sovietdata {release}"
+# One package: the general index is enough, and the module index's toggle images have no alt text.
+html_domain_indices = False
+
 # The download button offers each page's MyST source as it is (no ".txt" suffix).
 html_sourcelink_suffix = ""
 

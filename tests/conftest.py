@@ -9,6 +9,7 @@ import pytest
 
 from sovietdata import _loader
 from sovietdata.errors import Problem
+from tests.book import DOCS, DOCTEST_COUNT, Build, DoctestSummary, sphinx
 
 Document = dict[str, Any]
 
@@ -156,12 +157,26 @@ def record(document: Document, section: str, record_id: str) -> dict[str, Any]:
     raise KeyError(record_id)
 
 
+@pytest.fixture(scope="session")
+def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
+    """The book built as ``make html`` builds it, once per test session."""
+    return sphinx("html", DOCS, tmp_path_factory.mktemp("book") / "html")
+
+
+@pytest.fixture(scope="session")
+def doctest_build(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Build:
+    """The book's doctests run as ``make doctest`` runs them, once per test session."""
+    build = sphinx("doctest", DOCS, tmp_path_factory.mktemp("book") / "doctest")
+    output = build.outdir / "output.txt"
+    if output.is_file():
+        pytestconfig.stash[DOCTEST_COUNT] = DoctestSummary.read(output).total
+    return build
+
+
 def pytest_terminal_summary(
     terminalreporter: pytest.TerminalReporter, config: pytest.Config
 ) -> None:
     """Print how many doctests the book ran, when the book tests built it."""
-    from tests.test_book import DOCTEST_COUNT  # noqa: PLC0415 - only the book tests set it
-
     count = config.stash.get(DOCTEST_COUNT, None)
     if count is not None:
         terminalreporter.write_line(f"book doctests run by Sphinx: {count}")

@@ -304,6 +304,17 @@ class _DataDirective(SphinxDirective):
         made, _ = role("cite", f"{{cite}}`{record.id}`", record.id, self.lineno, self.state.inliner)
         return made
 
+    def source_links(self, record: Record) -> list[Node]:
+        """The sources a record cites, as links to the bibliography, separated by semicolons."""
+        out: list[Node] = []
+        for i, citation in enumerate(_cited_sources(self.ds, _all_citations(record))):
+            if i:
+                out.append(nodes.Text("; "))
+            out += _citation_nodes(self.ds, self.env.docname, citation, quotes=False)
+        out.append(nodes.Text("."))
+        self.note_sources(record)
+        return out
+
     def note_sources(self, record: Record) -> None:
         """Count a record's sources as cited on this page, for ``page-sources``."""
         cited: dict[str, None] = self.state.document.__dict__.setdefault("_sovietbook_cited", {})
@@ -330,7 +341,7 @@ class FactCard(_DataDirective):
         rows: list[tuple[str, list[Node]]] = [
             ("Office", [nodes.Text(ds.lookup(election.office, Office).title)]),
             ("Person", [_person_ref(self.env.docname, ds.lookup(election.person, Person))]),
-            ("Elected on", [nodes.Text(election.date.text()), *self.cite(election)]),
+            ("Elected on", [nodes.Text(election.date.text())]),
             ("Elected by", [nodes.Text(f"{body} ({display(ds, event)}, {event.date.text()})")]),
         ]
         if election.vote:
@@ -352,7 +363,12 @@ class FactCard(_DataDirective):
             item += nodes.definition("", _para(*value))
             dl += item
         card = nodes.container(classes=["sd-factcard"])
-        card += nodes.rubric("", display(ds, election))
+        # The note sits on the heading: a sidenote inside the list would break its structure.
+        card += _para(
+            nodes.strong("", display(ds, election)),
+            *self.cite(election),
+            classes=["sd-factcard-head"],
+        )
         card += dl
         return [card]
 
@@ -486,10 +502,14 @@ class WhosWho(_DataDirective):
         ds = self.ds
         out: list[Node] = []
         for person in sorted(ds.people, key=short_name):
-            box = nodes.container(classes=["sd-person"])
+            # A section per person, so the page's table of contents lists everyone.
+            box = nodes.section(classes=["sd-person"])
+            box += nodes.title(person.name, person.name)
             self.target(box, f"person-{person.id}")
-            head: list[Node | str] = [nodes.strong("", person.name), f" ({person.name_ru})"]
-            box += _para(*head, *self.cite(person), classes=["sd-person-head"])
+            names: list[Node] = [nodes.inline("", person.name_ru, lang="ru")]
+            if person.full_name:
+                names = [nodes.Text(f"{person.full_name}; "), *names]
+            box += _para(*names, *self.cite(person), classes=["sd-person-head"])
             life = []
             if person.born:
                 life.append(
@@ -545,7 +565,11 @@ class DataGlossary(_DataDirective):
             definition: list[Node] = []
             if name_ru:
                 definition.append(_para(nodes.emphasis("", name_ru)))
-            definition.append(_para(summary, *self.cite(record)))
+            definition.append(_para(summary))
+            # Plain links, not a sidenote: the theme would move a sidenote out of the <dd>.
+            definition.append(
+                _para("Sources: ", *self.source_links(record), classes=["sd-inline-sources"])
+            )
             item += nodes.definition("", *definition)
             dl += item
         return [glossary]

@@ -101,7 +101,7 @@ def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path
     flagship = ds.flagship()
     middle = (start + end + 1) / 2
     fig = Figure(
-        figsize=(10, 0.27 * len(events) + 1.2), facecolor=colours["bg"], layout="constrained"
+        figsize=(7.6, 0.27 * len(events) + 1.2), facecolor=colours["bg"], layout="constrained"
     )
     ax = fig.add_subplot()
     ax.set_facecolor(colours["bg"])
@@ -131,7 +131,13 @@ def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path
     if flagship is not None:
         handles.append(Line2D([], [], color=colours["flagship"], linewidth=7, label="The election"))
     legend = ax.legend(
-        handles=handles, loc="upper right", fontsize=8.5, frameon=False, labelcolor=colours["fg"]
+        handles=handles,
+        loc="lower left",
+        bbox_to_anchor=(0, 1.0),
+        ncols=len(handles),
+        fontsize=8.5,
+        frameon=False,
+        labelcolor=colours["fg"],
     )
     legend.set_zorder(0)
     ax.set_yticks([])
@@ -149,7 +155,7 @@ def succession(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Pa
 
     colours = PALETTES[mode]
     offices = _offices(ds)
-    fig = Figure(figsize=(10, 2.9), facecolor=colours["bg"], layout="constrained")
+    fig = Figure(figsize=(7.6, 2.7), facecolor=colours["bg"], layout="constrained")
     ax = fig.add_subplot()
     ax.set_facecolor(colours["bg"])
     for row, office in enumerate(offices):

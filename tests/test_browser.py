@@ -1,0 +1,350 @@
+"""The built book in a real browser: every page, light and dark, desktop and phone.
+
+The book is built once (the ``html_build`` fixture), served from 127.0.0.1 and opened in the
+system's headless Chromium through Playwright. Any request that would leave localhost is
+blocked and reported. axe-core (shipped inside axe-playwright-python) checks WCAG 2.1 A and AA.
+
+Chromium comes from the operating system (Debian's ``chromium`` package), not from a
+download by the test tool. Without it these tests skip, saying how to install it; under CI
+(the ``CI`` environment variable set) a missing browser is a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
+
+import sovietdata
+from tests.book import ROOT, Build
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+MODES = ("light", "dark")
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+#: Chromium's flags for a sandboxed machine: no first-run work, no background traffic.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """The system Chromium: $SOVIETDATA_CHROMIUM, or the first browser found on PATH."""
+    explicit = os.environ.get("SOVIETDATA_CHROMIUM")
+    if explicit:
+        return explicit
+    return next((p for p in map(shutil.which, CANDIDATES) if p), None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    path = chromium_path()
+    if path is None:
+        message = (
+            "no Chromium found: install Debian's chromium package (apt-get install chromium) "
+            "or set SOVIETDATA_CHROMIUM to a Chromium binary"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(html_build: Build) -> Iterator[str]:
+    """The built book served on a free port of 127.0.0.1."""
+    assert html_build.returncode == 0, html_build.output
+    handler = functools.partial(_Quiet, directory=str(html_build.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def book_pages(html_build: Build) -> list[str]:
+    out = html_build.outdir
+    return sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if not p.relative_to(out).parts[0].startswith("_")
+    )
+
+
+@dataclass
+class Visit:
+    """What happened while a page was open: console errors, failed and blocked requests."""
+
+    errors: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+
+
+def open_page(
+    browser: Browser, url: str, mode: str, viewport: dict[str, int]
+) -> tuple[Page, Visit]:
+    """Open ``url`` in a fresh context with the theme set to ``mode``, recording what went wrong."""
+    context = browser.new_context(viewport=viewport, color_scheme=mode)  # type: ignore[arg-type]
+    # The theme keeps the reader's choice in localStorage; start each page in the mode under test.
+    context.add_init_script(
+        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+    )
+    visit = Visit()
+
+    def route(r: Route) -> None:
+        host = urlsplit(r.request.url).hostname
+        if r.request.url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+            r.continue_()
+        else:
+            visit.blocked.append(r.request.url)
+            r.abort()
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            visit.errors.append(f"{message.text} ({message.location.get('url')})")
+
+    def failed(request: Request) -> None:
+        visit.failed.append(f"{request.url}: {request.failure}")
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", console)
+    page.on("pageerror", lambda exc: visit.errors.append(str(exc)))
+    page.on("requestfailed", failed)
+
+    def response(resp: object) -> None:
+        status = getattr(resp, "status", 200)
+        if status >= 400:
+            visit.failed.append(f"{getattr(resp, 'url', '?')}: HTTP {status}")
+
+    page.on("response", response)
+    page.goto(url, wait_until="networkidle")
+    return page, visit
+
+
+def _close(page: Page) -> None:
+    page.context.close()
+
+
+# --- every page, in both modes ---------------------------------------------------------------
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "mode" in metafunc.fixturenames:
+        metafunc.parametrize("mode", MODES)
+
+
+def test_every_page_loads_cleanly_and_passes_axe(
+    browser: Browser, site: str, html_build: Build, mode: str
+) -> None:
+    """No console error, no failed or outside request, no WCAG 2.1 A/AA violation, on every page."""
+    axe = Axe()
+    problems: dict[str, list[str]] = {}
+    for name in book_pages(html_build):
+        page, visit = open_page(browser, site + name, mode, DESKTOP)
+        try:
+            assert page.evaluate("document.documentElement.dataset.theme") == mode, name
+            # What the page itself did, taken before axe runs: axe fetches stylesheets of its own.
+            found = [f"console: {e}" for e in visit.errors]
+            found += [f"left localhost: {u}" for u in visit.blocked]
+            found += [f"failed: {u}" for u in visit.failed]
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG}})
+            for violation in results.response["violations"]:
+                targets = [", ".join(n["target"]) for n in violation["nodes"]][:5]
+                found.append(f"axe {violation['id']} ({violation['impact']}): {targets}")
+            if found:
+                problems[name] = found
+        finally:
+            _close(page)
+    assert problems == {}
+
+
+def test_every_image_has_alt_text_and_the_figures_show(
+    browser: Browser, site: str, html_build: Build, mode: str
+) -> None:
+    problems: dict[str, list[str]] = {}
+    for name in book_pages(html_build):
+        page, _ = open_page(browser, site + name, mode, DESKTOP)
+        try:
+            images = page.evaluate(
+                """() => [...document.querySelectorAll('img')].map(img => ({
+                    src: img.getAttribute('src'), alt: img.getAttribute('alt') || '',
+                    cls: img.className, shown: img.offsetParent !== null,
+                    loaded: img.complete && img.naturalWidth > 0,
+                    width: img.getBoundingClientRect().width }))"""
+            )
+            found = []
+            for img in images:
+                stem = Path(urlsplit(img["src"]).path).stem
+                if len(img["alt"].split()) < 4 or img["alt"] == stem:
+                    found.append(f"no meaningful alt: {img['src']}")
+                is_figure = "sd-figure-img" in img["cls"]
+                if is_figure and (f"only-{mode}" in img["cls"]) != img["shown"]:
+                    found.append(f"wrong figure for {mode} mode: {img['src']}")
+                if is_figure and img["shown"] and not (img["loaded"] and img["width"] > 300):
+                    found.append(f"figure not drawn: {img['src']}")
+            if found:
+                problems[name] = found
+        finally:
+            _close(page)
+    assert problems == {}
+
+
+def test_figures_are_on_the_right_background(browser: Browser, site: str, mode: str) -> None:
+    """The figure shown in each mode is drawn for that mode: light on light, dark on dark."""
+    page, _ = open_page(browser, site + "index.html", mode, DESKTOP)
+    try:
+        shown = page.locator(f"img.sd-figure-img.only-{mode}").first
+        shown.scroll_into_view_if_needed()
+        corner = page.evaluate(
+            """(img) => { const c = document.createElement('canvas'); c.width = 4; c.height = 4;
+                 const x = c.getContext('2d'); x.drawImage(img, 0, 0, 4, 4, 0, 0, 4, 4);
+                 return [...x.getImageData(1, 1, 1, 1).data].slice(0, 3); }""",
+            shown.element_handle(),
+        )
+        page_bg = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        luminance = sum(corner) / 3
+        assert (luminance > 128) == (mode == "light"), (corner, page_bg)
+    finally:
+        _close(page)
+
+
+def test_no_page_scrolls_sideways_on_a_phone(
+    browser: Browser, site: str, html_build: Build, mode: str
+) -> None:
+    wide: dict[str, int] = {}
+    for name in book_pages(html_build):
+        page, _ = open_page(browser, site + name, mode, PHONE)
+        try:
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                wide[name] = overflow
+        finally:
+            _close(page)
+    assert wide == {}
+
+
+# --- across the book -------------------------------------------------------------------------
+
+
+def _search(browser: Browser, site: str, query: str) -> list[str]:
+    page, visit = open_page(browser, f"{site}search.html?q={query}", "light", DESKTOP)
+    try:
+        page.wait_for_selector("#search-results .search-summary", timeout=15_000)
+        links = page.eval_on_selector_all(
+            "#search-results ul.search li a", "els => els.map(a => a.getAttribute('href'))"
+        )
+        assert visit.errors == []
+        return [urlsplit(h).path.removesuffix(".html") for h in links]
+    finally:
+        _close(page)
+
+
+def test_search_finds_malenkov_and_the_plenum(browser: Browser, site: str) -> None:
+    found = _search(browser, site, "Malenkov")
+    for page in ("story/1-death-of-stalin", "story/2-struggle-1953", "story/3-september-plenum"):
+        assert page in found
+    assert "reference/people" in found
+    plenum = _search(browser, site, "plenum")
+    assert "story/3-september-plenum" in plenum
+    assert "reference/glossary" in plenum
+    assert "guide/cli" not in _search(browser, site, "Gagarin")
+
+
+def test_previous_and_next_walk_every_page_in_order(browser: Browser, site: str) -> None:
+    page, _ = open_page(browser, site + "index.html", "light", DESKTOP)
+    try:
+        order = page.eval_on_selector_all(
+            "nav.bd-docs-nav a.reference.internal", "els => els.map(a => a.href)"
+        )
+        expected = [urlsplit(u).path.lstrip("/").removesuffix(".html") for u in order]
+        walked = []
+        while page.locator("a.right-next").count():
+            page.locator("a.right-next").first.click()
+            page.wait_for_load_state()
+            walked.append(urlsplit(page.url).path.lstrip("/").removesuffix(".html"))
+        assert walked == expected[1:]
+        chapters = [w for w in walked if w.startswith("story/")]
+        assert chapters == sorted(chapters)
+        assert len(chapters) >= 6
+        back = []
+        while page.locator("a.left-prev").count():
+            page.locator("a.left-prev").first.click()
+            page.wait_for_load_state()
+            back.append(urlsplit(page.url).path.lstrip("/").removesuffix(".html"))
+        assert back == list(reversed(expected[:-1]))
+    finally:
+        _close(page)
+
+
+def test_the_theme_switch_changes_the_mode(browser: Browser, site: str) -> None:
+    """The theme menu in the header switches between light and dark, and the page follows."""
+    page, visit = open_page(browser, site + "index.html", "light", DESKTOP)
+    try:
+        backgrounds = {}
+        for mode in ("dark", "light", "dark"):
+            page.locator("button.theme-switch-button:visible").first.click()
+            page.locator(f".theme-change-button[data-mode={mode}]:visible").first.click()
+            assert page.evaluate("document.documentElement.dataset.theme") == mode
+            backgrounds[mode] = page.evaluate("getComputedStyle(document.body).backgroundColor")
+        assert backgrounds["light"] != backgrounds["dark"]
+        # The choice is stored for the next page (each test page starts from its own setting).
+        assert page.evaluate("localStorage.getItem('mode')") == "dark"
+        assert visit.errors == []
+    finally:
+        _close(page)
+
+
+def test_the_annotated_article_shows_the_verdict_badges(browser: Browser, site: str) -> None:
+    page, _ = open_page(browser, site + "article/annotated.html", "light", DESKTOP)
+    try:
+        claims = sovietdata.claims()
+        for claim in claims:
+            badge = page.locator(f"#claim-{claim.number} .sd-badge")
+            assert badge.is_visible()
+            assert badge.inner_text() == claim.verdict.label
+            assert f"sd-verdict-{claim.verdict.value}" in (badge.get_attribute("class") or "")
+    finally:
+        _close(page)
+
+
+@pytest.mark.parametrize("name", ["index", "article/annotated"])
+@pytest.mark.parametrize("size", ["desktop", "phone"])
+def test_screenshots_are_kept(browser: Browser, site: str, name: str, size: str) -> None:
+    viewport = DESKTOP if size == "desktop" else PHONE
+    page, visit = open_page(browser, f"{site}{name}.html", "light", viewport)
+    try:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name.replace('/', '-')}-{size}.png"
+        page.screenshot(path=str(path), full_page=True)
+        assert path.stat().st_size > 10_000
+        assert visit.errors == []
+    finally:
+        _close(page)
