@@ -5,14 +5,10 @@ from __future__ import annotations
 import importlib.metadata
 import sys
 import tomllib
-import typing
 import warnings
 from pathlib import Path
 
-from sphinx.config import Config
 from sphinx.deprecation import RemovedInSphinx10Warning
-from sphinx.util.inspect import TypeAliasForwardRef
-from sphinx_autodoc_typehints import format_annotation
 
 # myst-parser and sphinx-autodoc-typehints call Sphinx APIs deprecated for Sphinx 10; those are
 # Python deprecation notices about the libraries, not warnings about this book.
@@ -22,6 +18,8 @@ warnings.filterwarnings(
 
 HERE = Path(__file__).parent
 sys.path.insert(0, str(HERE / "_ext"))
+
+from sovietbook.typehints import AliasFormatter  # noqa: E402 - found through the path just set
 
 project = "sovietdata"
 author = "The sovietdata authors"
@@ -74,19 +72,7 @@ autodoc_default_options = {"members": True, "show-inheritance": True}
 typehints_use_signature = False
 
 
-def _typehints_formatter(annotation: object, config: Config) -> str | None:
-    """Show Annotated[str, Meta(...)] as its base type; the constraint is documented beside it."""
-    if isinstance(annotation, TypeAliasForwardRef):
-        return f":py:data:`~{annotation.name}`"
-    if typing.get_origin(annotation) is typing.Annotated:
-        return format_annotation(typing.get_args(annotation)[0], config)
-    return None
-
-
-typehints_formatter = _typehints_formatter
-# A function in the configuration cannot be pickled into the environment cache;
-# Sphinx says so once per build. Only that message is silenced.
-suppress_warnings = ["config.cache"]
+typehints_formatter = AliasFormatter()
 always_document_param_types = False
 
 doctest_global_setup = "import sovietdata\nfrom sovietdata import cli, export"

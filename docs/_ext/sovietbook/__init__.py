@@ -89,36 +89,29 @@ def _badge(text: str, kind: str) -> nodes.inline:
     return nodes.inline(text, text, classes=["sd-badge", kind])
 
 
-def _source_ref(docname: str, source: Source, text: str | None = None) -> addnodes.pending_xref:
+def _entry_ref(docname: str, anchor: str, label: str) -> addnodes.pending_xref:
+    """A link to an entry the book generates (``source-<id>``, ``person-<id>``), by its anchor."""
+    return addnodes.pending_xref(
+        "",
+        nodes.inline(label, label),
+        refdomain="std",
+        reftype="ref",
+        reftarget=anchor,
+        refexplicit=True,
+        refwarn=True,
+        refdoc=docname,
+        sovietbook=True,
+    )
+
+
+def _source_ref(docname: str, source: Source) -> addnodes.pending_xref:
     """A link to a source's entry in the bibliography."""
-    label = text or source_label(source)
-    return addnodes.pending_xref(
-        "",
-        nodes.inline(label, label),
-        refdomain="std",
-        reftype="ref",
-        reftarget=f"source-{source.id}",
-        refexplicit=True,
-        refwarn=True,
-        refdoc=docname,
-        sovietbook=True,
-    )
+    return _entry_ref(docname, f"source-{source.id}", source_label(source))
 
 
-def _person_ref(docname: str, person: Person, text: str | None = None) -> addnodes.pending_xref:
+def _person_ref(docname: str, person: Person) -> addnodes.pending_xref:
     """A link to a person's entry in the who's who."""
-    label = text or person.name
-    return addnodes.pending_xref(
-        "",
-        nodes.inline(label, label),
-        refdomain="std",
-        reftype="ref",
-        reftarget=f"person-{person.id}",
-        refexplicit=True,
-        refwarn=True,
-        refdoc=docname,
-        sovietbook=True,
-    )
+    return _entry_ref(docname, f"person-{person.id}", person.name)
 
 
 def _where(citation: Citation) -> str:
