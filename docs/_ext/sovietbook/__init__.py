@@ -131,7 +131,9 @@ def _citation_nodes(
         out += [nodes.Text(" ("), nodes.reference("", "page", refuri=citation.url), nodes.Text(")")]
     if quotes and citation.quote:
         lang = citation.quote_language or source.language
-        quote = nodes.inline(citation.quote, f"“{citation.quote}”", classes=["sd-quote"], lang=lang)
+        quote = nodes.inline(
+            citation.quote, f"“{citation.quote}”", classes=["sd-quote", f"language-{lang}"]
+        )
         out += [nodes.Text(": "), quote]
         if citation.translation:
             out.append(nodes.Text(f" (“{citation.translation}”)"))
@@ -499,7 +501,7 @@ class WhosWho(_DataDirective):
             box = nodes.section(classes=["sd-person"])
             box += nodes.title(person.name, person.name)
             self.target(box, f"person-{person.id}")
-            names: list[Node] = [nodes.inline("", person.name_ru, lang="ru")]
+            names: list[Node] = [nodes.inline("", person.name_ru, classes=["language-ru"])]
             if person.full_name:
                 names = [nodes.Text(f"{person.full_name}; "), *names]
             box += _para(*names, *self.cite(person), classes=["sd-person-head"])
@@ -539,6 +541,7 @@ class DataGlossary(_DataDirective):
             entries.append((body.name, body.name_ru, body.summary, body))
         for office in ds.offices:
             entries.append((office.title, office.title_ru, office.summary, office))
+        entries += self.title_entries()
         glossary = addnodes.glossary()
         glossary["sorted"] = False  # already sorted here
         dl = nodes.definition_list(classes=["glossary"])
@@ -567,6 +570,26 @@ class DataGlossary(_DataDirective):
             dl += item
         return [glossary]
 
+    def title_entries(self) -> list[tuple[str, str | None, str, Record]]:
+        """Titles that offices went by at times (General Secretary, ...), with who held them."""
+        ds = self.ds
+        by_title: dict[str, list[Tenure]] = {}
+        for tenure in ds.tenures:
+            office = ds.lookup(tenure.office, Office)
+            if tenure.title and not office.title.startswith(tenure.title):
+                by_title.setdefault(tenure.title, []).append(tenure)
+        entries: list[tuple[str, str | None, str, Record]] = []
+        for title, tenures in by_title.items():
+            held = "; ".join(
+                f"{ds.lookup(t.office, Office).title}, held under this title by "
+                f"{ds.lookup(t.person, Person).name} from {t.start.text()}"
+                + (f" to {t.end.text()}" if t.end else "")
+                for t in tenures
+            )
+            summary = f"A title that an office in the data went by at the time: {held}."
+            entries.append((title, None, summary, tenures[0]))
+        return entries
+
 
 class Bibliography(_DataDirective):
     """Every source in the data, with an anchor that ``{cite}`` and the evidence lists link to."""
@@ -582,7 +605,7 @@ class Bibliography(_DataDirective):
                 parts.append(" and ".join(source.authors) + ". ")
             if source.editors:
                 parts.append("Edited by " + " and ".join(source.editors) + ". ")
-            parts.append(nodes.emphasis("", source.title, lang=source.language))
+            parts.append(nodes.emphasis("", source.title, classes=[f"language-{source.language}"]))
             parts.append(". ")
             imprint = ", ".join(
                 x
