@@ -53,7 +53,7 @@ pytest: $(STAMP) ## Run the test suite with branch coverage
 	$(BIN)/pytest --cov --cov-report=term-missing
 
 .PHONY: test
-test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests
+test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests (the book in a browser too)
 
 .PHONY: bench
 bench: $(STAMP) ## Measure import+load, validation at scale, and the book build against an empty book

@@ -299,15 +299,17 @@ class _DataDirective(SphinxDirective):
         made, _ = role("cite", f"{{cite}}`{record.id}`", record.id, self.lineno, self.state.inliner)
         return made
 
-    def source_links(self, record: Record) -> list[Node]:
-        """The sources a record cites, as links to the bibliography, separated by semicolons."""
+    def source_links(self, *records: Record) -> list[Node]:
+        """The sources the records cite, each once, as links to the bibliography."""
         out: list[Node] = []
-        for i, citation in enumerate(_cited_sources(self.ds, _all_citations(record))):
+        cited = [c for record in records for c in _all_citations(record)]
+        for i, citation in enumerate(_cited_sources(self.ds, cited)):
             if i:
                 out.append(nodes.Text("; "))
             out += _citation_nodes(self.ds, self.env.docname, citation, quotes=False)
         out.append(nodes.Text("."))
-        self.note_sources(record)
+        for record in records:
+            self.note_sources(record)
         return out
 
     def note_sources(self, record: Record) -> None:
@@ -536,17 +538,17 @@ class DataGlossary(_DataDirective):
 
     def run(self) -> list[Node]:
         ds = self.ds
-        entries: list[tuple[str, str | None, str, Record]] = []
+        entries: list[tuple[str, str | None, str, tuple[Record, ...]]] = []
         for body in ds.bodies:
-            entries.append((body.name, body.name_ru, body.summary, body))
+            entries.append((body.name, body.name_ru, body.summary, (body,)))
         for office in ds.offices:
-            entries.append((office.title, office.title_ru, office.summary, office))
+            entries.append((office.title, office.title_ru, office.summary, (office,)))
         entries += self.title_entries()
         glossary = addnodes.glossary()
         glossary["sorted"] = False  # already sorted here
         dl = nodes.definition_list(classes=["glossary"])
         glossary += dl
-        for name, name_ru, summary, record in sorted(entries, key=lambda e: e[0].lower()):
+        for name, name_ru, summary, records in sorted(entries, key=lambda e: e[0].lower()):
             item = nodes.definition_list_item()
             term = make_glossary_term(
                 self.env,
@@ -564,13 +566,13 @@ class DataGlossary(_DataDirective):
             definition.append(_para(summary))
             # Plain links, not a sidenote: the theme would move a sidenote out of the <dd>.
             definition.append(
-                _para("Sources: ", *self.source_links(record), classes=["sd-inline-sources"])
+                _para("Sources: ", *self.source_links(*records), classes=["sd-inline-sources"])
             )
             item += nodes.definition("", *definition)
             dl += item
         return [glossary]
 
-    def title_entries(self) -> list[tuple[str, str | None, str, Record]]:
+    def title_entries(self) -> list[tuple[str, str | None, str, tuple[Record, ...]]]:
         """Titles that offices went by at times (General Secretary, ...), with who held them."""
         ds = self.ds
         by_title: dict[str, list[Tenure]] = {}
@@ -578,7 +580,7 @@ class DataGlossary(_DataDirective):
             office = ds.lookup(tenure.office, Office)
             if tenure.title and not office.title.startswith(tenure.title):
                 by_title.setdefault(tenure.title, []).append(tenure)
-        entries: list[tuple[str, str | None, str, Record]] = []
+        entries: list[tuple[str, str | None, str, tuple[Record, ...]]] = []
         for title, tenures in by_title.items():
             held = "; ".join(
                 f"{ds.lookup(t.office, Office).title}, held under this title by "
@@ -587,7 +589,7 @@ class DataGlossary(_DataDirective):
                 for t in tenures
             )
             summary = f"A title that an office in the data went by at the time: {held}."
-            entries.append((title, None, summary, tenures[0]))
+            entries.append((title, None, summary, tuple(tenures)))
         return entries
 
 
@@ -653,7 +655,7 @@ class DataFigure(_DataDirective):
         drawn = figures.draw(kind, self.ds, start, end, outdir)
         figure = nodes.figure(classes=["sd-figure"])
         for mode, path in drawn.paths.items():
-            rel = "/" + Path(_relpath(path, Path(self.env.srcdir))).as_posix()
+            rel = "/" + Path(os.path.relpath(path, self.env.srcdir)).as_posix()
             image = nodes.image(
                 rel, uri=rel, alt=drawn.alt, classes=[f"only-{mode}", "sd-figure-img"]
             )
@@ -661,10 +663,6 @@ class DataFigure(_DataDirective):
             self.env.note_dependency(str(path))
         figure += nodes.caption(drawn.caption, drawn.caption)
         return [figure]
-
-
-def _relpath(path: Path, start: Path) -> str:
-    return os.path.relpath(path, start)
 
 
 class ResolveDataLinks(SphinxPostTransform):
