@@ -22,13 +22,17 @@ from sovietdata.errors import DataError, Problem
 from sovietdata.models import (
     Body,
     BodyKind,
+    Check,
     Citation,
     Claim,
+    Correction,
     Dispute,
     Election,
     Event,
     EventKind,
     Fact,
+    Finding,
+    Grade,
     Office,
     Person,
     Rank,
@@ -40,15 +44,17 @@ from sovietdata.models import (
     Verdict,
 )
 
-__version__ = "0.1.0"
+__version__ = "1.0.0"
 
 __all__ = [
     "EDTF",
     "FLAGSHIP",
     "Body",
     "BodyKind",
+    "Check",
     "Citation",
     "Claim",
+    "Correction",
     "DataError",
     "Dataset",
     "Dispute",
@@ -56,6 +62,8 @@ __all__ = [
     "Event",
     "EventKind",
     "Fact",
+    "Finding",
+    "Grade",
     "Interval",
     "Office",
     "Person",

@@ -13,9 +13,11 @@ from sovietdata.models import (
     Body,
     Citation,
     Claim,
+    Correction,
     Dispute,
     Election,
     Event,
+    Grade,
     Office,
     Person,
     Record,
@@ -55,9 +57,11 @@ class Dataset:
         "_by_id",
         "bodies",
         "claims",
+        "corrections",
         "disputes",
         "elections",
         "events",
+        "grades",
         "offices",
         "people",
         "sources",
@@ -65,6 +69,8 @@ class Dataset:
     )
 
     _by_id: Mapping[str, Record]
+    #: Every :class:`~sovietdata.models.Grade` of the reliability scale, strongest first.
+    grades: tuple[Grade, ...]
     #: Every :class:`~sovietdata.models.Source`, in file order.
     sources: tuple[Source, ...]
     #: Every :class:`~sovietdata.models.Person`.
@@ -83,6 +89,8 @@ class Dataset:
     disputes: tuple[Dispute, ...]
     #: Every :class:`~sovietdata.models.Claim`, in the order of their article.
     claims: tuple[Claim, ...]
+    #: Every :class:`~sovietdata.models.Correction`, newest first.
+    corrections: tuple[Correction, ...]
 
     def __init__(self, records: Iterable[Record]) -> None:
         """Index records that :mod:`sovietdata._loader` has already validated."""
@@ -94,6 +102,7 @@ class Dataset:
             raise ValueError("record ids must be unique")
         values = {
             "_by_id": MappingProxyType(by_id),
+            "grades": tuple(sorted(_of(items, Grade), key=lambda g: g.order)),
             "sources": _of(items, Source),
             "people": _of(items, Person),
             "bodies": _of(items, Body),
@@ -103,6 +112,9 @@ class Dataset:
             "elections": tuple(sorted(_of(items, Election), key=lambda e: e.date.sort_key())),
             "disputes": _of(items, Dispute),
             "claims": tuple(sorted(_of(items, Claim), key=lambda c: (c.article, c.number))),
+            "corrections": tuple(
+                sorted(_of(items, Correction), key=lambda c: c.date.sort_key(), reverse=True)
+            ),
         }
         for name, value in values.items():
             object.__setattr__(self, name, value)
@@ -270,6 +282,29 @@ class Dataset:
             for d in self.disputes
             if d.subject == record_id and (field is None or d.field == field)
         )
+
+    def grade_of(self, source: str | Source) -> Grade:
+        """The :class:`~sovietdata.models.Grade` of a source (given as a record or an id).
+
+        >>> import sovietdata
+        >>> sovietdata.dataset().grade_of("rgani-2021").name
+        'Primary'
+
+        Raises:
+            LookupError: no such source.
+
+        """
+        record = source if isinstance(source, Source) else self.lookup(source, Source)
+        return self.lookup(record.grade, Grade)
+
+    def corrections_of(self, record_id: str) -> tuple[Correction, ...]:
+        """The published corrections of a record, newest first (empty if it has none).
+
+        >>> import sovietdata
+        >>> [c.field for c in sovietdata.dataset().corrections_of("congress-20")]
+        ['summary']
+        """
+        return tuple(c for c in self.corrections if c.record == record_id)
 
     def sources_of(self, record: Record) -> tuple[Source, ...]:
         """The sources a record cites, each once, in the order first cited.

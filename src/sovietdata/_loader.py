@@ -25,10 +25,13 @@ from sovietdata.models import (
     Body,
     Citation,
     Claim,
+    Correction,
     Dispute,
     Election,
     Event,
     Fact,
+    Finding,
+    Grade,
     Office,
     Person,
     Rank,
@@ -44,6 +47,7 @@ if TYPE_CHECKING:
 class DataFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     """A sovietdata data file: each section an array of records (in TOML, ``[[person]]``)."""
 
+    grade: tuple[Grade, ...] = ()
     source: tuple[Source, ...] = ()
     person: tuple[Person, ...] = ()
     body: tuple[Body, ...] = ()
@@ -53,6 +57,7 @@ class DataFile(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
     election: tuple[Election, ...] = ()
     dispute: tuple[Dispute, ...] = ()
     claim: tuple[Claim, ...] = ()
+    correction: tuple[Correction, ...] = ()
 
 
 #: The top-level tables of a data file and the record type each holds, in load order.
@@ -66,6 +71,7 @@ NESTED_FIELDS: frozenset[str] = frozenset({"citations", "evidence", "values"})
 # Fields that hold ids of other records: (field, the record types it may name).
 _ANY: tuple[type[Record], ...] = (Record,)
 _REFERENCES: Mapping[type[Record], tuple[tuple[str, tuple[type[Record], ...]], ...]] = {
+    Source: (("grade", (Grade,)),),
     Body: (("parent", (Body,)),),
     Office: (("body", (Body,)),),
     Tenure: (
@@ -177,6 +183,20 @@ def citations_in(record: Record) -> Iterator[tuple[str, Citation]]:
                 yield f"values[{i}].citations[{j}]", citation
 
 
+def supports(citation: Citation) -> bool:
+    """Whether a citation counts as support: it was not marked as not found in its source."""
+    return citation.check is None or citation.check.found is not Finding.NOT_FOUND
+
+
+#: The fields that date a fact of the story, by record type.
+DATED_FIELDS: Mapping[type[Record], tuple[str, ...]] = {
+    Person: ("born", "died"),
+    Tenure: ("start", "end"),
+    Event: ("date",),
+    Election: ("date",),
+}
+
+
 def _refs(record: Record) -> Iterator[tuple[str, str, tuple[type[Record], ...]]]:
     """Every reference a record makes: (field path, id, the types it may name)."""
     for field, kinds in _REFERENCES.get(type(record), ()):
@@ -217,6 +237,9 @@ class _Checker:
         self.elections()
         self.disputes()
         self.claims()
+        self.grades()
+        self.support()
+        self.corrections()
 
     def unique_ids(self) -> None:
         for name, record in self.reader.records:
@@ -384,6 +407,109 @@ class _Checker:
                     )
                 else:
                     numbers[key] = record.id
+
+    def grades(self) -> None:
+        orders: dict[int, str] = {}
+        for record in self.by_id.values():
+            if isinstance(record, Grade):
+                if record.order in orders:
+                    self.problem(
+                        record,
+                        "order",
+                        f"{record.order} is also the order of {orders[record.order]!r}",
+                    )
+                orders.setdefault(record.order, record.id)
+
+    def _date_grade_problem(self, citations: Iterable[Citation]) -> str | None:
+        """Why these citations cannot support a date, or None if they can."""
+        found = [c for c in citations if supports(c)]
+        weak: list[str] = []
+        for citation in found:
+            source = self.resolve(citation.source, (Source,))
+            if not isinstance(source, Source):
+                return None  # an unknown source is reported already
+            grade = self.resolve(source.grade, (Grade,))
+            if not isinstance(grade, Grade) or grade.supports_dates:
+                return None
+            weak.append(f"{citation.source} ({grade.id})")
+        if not weak:
+            return None
+        names = ", ".join(dict.fromkeys(weak))
+        strong = [
+            g.id
+            for g in sorted(
+                (r for r in self.by_id.values() if isinstance(r, Grade)), key=lambda g: g.order
+            )
+            if g.supports_dates
+        ]
+        return (
+            f"a date of the story cites only sources whose grade cannot support it alone: {names}; "
+            f"add a source graded {' or '.join(strong) or 'to support dates'}"
+        )
+
+    def support(self) -> None:
+        for record in self.by_id.values():
+            groups: list[tuple[str, tuple[Citation, ...]]] = []
+            if isinstance(record, Fact):
+                groups.append(("citations", record.citations))
+            if isinstance(record, Claim):
+                groups.append(("evidence", record.evidence))
+            if isinstance(record, Dispute):
+                groups.extend(
+                    (f"values[{i}].citations", v.citations) for i, v in enumerate(record.values)
+                )
+            for field, citations in groups:
+                if citations and not any(supports(c) for c in citations):
+                    self.problem(
+                        record,
+                        field,
+                        "every citation is marked not found in its source; "
+                        "a quotation that was not found cannot be the only support",
+                    )
+            dated = [
+                f for f in DATED_FIELDS.get(type(record), ()) if getattr(record, f) is not None
+            ]
+            if dated and isinstance(record, Fact):
+                why = self._date_grade_problem(record.citations)
+                if why:
+                    self.problem(record, "citations", f"{'/'.join(dated)}: {why}")
+            if isinstance(record, Dispute):
+                self.dispute_support(record)
+
+    def dispute_support(self, dispute: Dispute) -> None:
+        subject = self.by_id.get(dispute.subject)
+        if subject is None or dispute.field not in DATED_FIELDS.get(type(subject), ()):
+            return
+        for i, value in enumerate(dispute.values):
+            if value.rank is Rank.PREFERRED:
+                why = self._date_grade_problem(value.citations)
+                if why:
+                    self.problem(dispute, f"values[{i}].citations", why)
+
+    def corrections(self) -> None:
+        for record in self.by_id.values():
+            if not isinstance(record, Correction):
+                continue
+            target = self.by_id.get(record.record)
+            if record.field is None:
+                if target is not None:
+                    self.problem(
+                        record,
+                        "record",
+                        f"{record.record!r} still exists; "
+                        "a correction without a field withdraws a record",
+                    )
+                continue
+            if target is None:
+                if record.record not in self.reader.broken:
+                    self.problem(record, "record", f"unknown record {record.record!r}")
+                continue
+            if record.field not in target.__struct_fields__ or record.field == "id":
+                self.problem(
+                    record,
+                    "field",
+                    f"{type(target).__name__} {target.id!r} has no field {record.field!r}",
+                )
 
 
 def check(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[list[Problem], list[Record]]:

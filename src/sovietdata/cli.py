@@ -30,9 +30,11 @@ from sovietdata.errors import DataError
 from sovietdata.models import (
     Body,
     Claim,
+    Correction,
     Dispute,
     Election,
     Event,
+    Grade,
     Office,
     Person,
     Record,
@@ -248,6 +250,10 @@ def _name(ds: Dataset, record: Record) -> str:
         name = f"{ds.lookup(record.person, Person).name} elected {office}"
     elif isinstance(record, Dispute):
         name = record.question
+    elif isinstance(record, Grade):
+        name = f"Grade: {record.name}"
+    elif isinstance(record, Correction):
+        name = f"Correction of {record.record}" + (f".{record.field}" if record.field else "")
     else:
         assert isinstance(record, Claim)
         name = f"Claim {record.number}"
@@ -418,6 +424,20 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
+    from sovietdata import diff  # noqa: PLC0415  (only for this command)
+
+    try:
+        changes = diff.compare(args.old, args.new)
+    except DataError as error:
+        count = len(error.problems)
+        lines = [f"cannot compare: {count} problem{'s' if count != 1 else ''}"]
+        lines += (str(p) for p in error.problems)
+        raise _CommandError(EXIT_DATA, "\n  ".join(lines)) from error
+    out.write(diff.render_json(changes) if args.json else diff.render_text(changes))
+    return EXIT_OK
+
+
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     import json  # noqa: PLC0415
 
@@ -536,6 +556,18 @@ def build_parser() -> argparse.ArgumentParser:
         data=False,
     )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a data file")
+
+    diff_ = command(
+        "diff",
+        _cmd_diff,
+        "List what changed between two versions of the data, per record and field: "
+        "records and fields added, removed or changed (values, ranks, citations, verdicts). "
+        "Older data that today's rules refuse can still be compared.",
+        data=False,
+    )
+    diff_.add_argument("old", type=Path, metavar="OLD", help="the older data file or directory")
+    diff_.add_argument("new", type=Path, metavar="NEW", help="the newer data file or directory")
+    diff_.add_argument("--json", action="store_true", help="write the changes as a JSON array")
 
     command(
         "schema",

@@ -29,13 +29,17 @@ from sovietdata.edtf import EDTF, SingleDate
 __all__ = [
     "Body",
     "BodyKind",
+    "Check",
     "Citation",
     "Claim",
+    "Correction",
     "Dispute",
     "Election",
     "Event",
     "EventKind",
     "Fact",
+    "Finding",
+    "Grade",
     "Id",
     "Isbn",
     "Lang",
@@ -167,6 +171,58 @@ class Verdict(enum.StrEnum):
         return self.value.replace("-", " ").capitalize()
 
 
+class Finding(enum.StrEnum):
+    """What a :class:`Check` of a citation against its source found.
+
+    >>> sovietdata.Finding.NOT_FOUND.label
+    'not found in any copy available'
+    """
+
+    #: The quotation (or the locator's content) was found word for word.
+    VERBATIM = "verbatim"
+    #: Found in substance: the same words with OCR noise, spelling or punctuation differences.
+    SUBSTANCE = "substance"
+    #: Not found in any copy available when checked: unverified, not disproved.
+    NOT_FOUND = "not-found"
+
+    @property
+    def label(self) -> str:
+        """The finding as a reader sees it in a note.
+
+        >>> sovietdata.Finding.SUBSTANCE.label
+        'found in substance'
+        """
+        return _FINDING_LABELS[self]
+
+
+_FINDING_LABELS = {
+    Finding.VERBATIM: "found verbatim",
+    Finding.SUBSTANCE: "found in substance",
+    Finding.NOT_FOUND: "not found in any copy available",
+}
+
+
+class Check(_Frozen, frozen=True, kw_only=True):
+    """When a citation was last checked against its source, and what was found.
+
+    Wikidata records the day a reference was retrieved (P813); a check also
+    says whether the quotation was there, and which copy was read.
+
+    >>> c = sovietdata.election().citations[0].check
+    >>> c.found.label
+    'found verbatim'
+    """
+
+    #: The day of the check.
+    date: SingleDate
+    #: What was found.
+    found: Finding
+    #: Address of the copy read, when it is not the citation's or the source's own address.
+    copy: Url | None = None
+    #: What the check saw, such as the OCR reading of a quotation.
+    note: Text | None = None
+
+
 class Citation(_Frozen, frozen=True, kw_only=True):
     """Where a fact is stated: a source, and as precisely as known, where in it.
 
@@ -196,6 +252,8 @@ class Citation(_Frozen, frozen=True, kw_only=True):
     translation: Text | None = None
     #: Anything a reader should know about this citation.
     note: Text | None = None
+    #: The last check of ``quote`` (or of the locator) against the source.
+    check: Check | None = None
 
 
 class Record(_Frozen, frozen=True, kw_only=True):
@@ -209,6 +267,27 @@ class Record(_Frozen, frozen=True, kw_only=True):
     id: Id
 
 
+class Grade(Record, frozen=True, kw_only=True):
+    """A step of the reliability scale that every :class:`Source` is graded on.
+
+    The scale is data (``grades.toml``): each grade has a definition, a place
+    in the order (1 is the strongest) and says whether a source of that grade
+    may alone support a dated fact of the story.
+
+    >>> [g.id for g in sovietdata.dataset().grades]
+    ['primary', 'scholarly', 'reference', 'press', 'popular']
+    """
+
+    #: Name of the grade as a reader sees it.
+    name: Text
+    #: Place on the scale: 1 is the strongest.
+    order: Annotated[int, msgspec.Meta(ge=1)]
+    #: Which works have this grade.
+    definition: Text
+    #: Whether sources of this grade may alone support a date of the story.
+    supports_dates: bool = True
+
+
 class Source(Record, frozen=True, kw_only=True):
     """A bibliographic record: a work that facts are cited from.
 
@@ -219,6 +298,8 @@ class Source(Record, frozen=True, kw_only=True):
 
     #: What sort of work it is.
     kind: SourceKind
+    #: Id of its :class:`Grade` on the reliability scale.
+    grade: Id
     #: Title, in the original language.
     title: Text
     #: Authors, each as "Family, Given".
@@ -473,3 +554,29 @@ class Claim(Record, frozen=True, kw_only=True):
     related: tuple[Id, ...] = ()
     #: The evidence; at least one citation.
     evidence: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
+
+
+class Correction(Fact, frozen=True, kw_only=True):
+    """A published change of a fact: the record, the field, the old and new value.
+
+    Corrections are never silent: each changed value since the first release
+    has one, with the reason and the citations that show it.
+    A correction with no ``field`` withdraws the whole record.
+
+    >>> c = sovietdata.dataset().corrections_of("congress-20")[0]
+    >>> c.field, c.date.text()
+    ('summary', '30 November 2026')
+    """
+
+    #: Id of the corrected record.
+    record: Id
+    #: Top-level field that changed; None when the record was withdrawn.
+    field: Text | None = None
+    #: The value before, as text.
+    old: Text | None = None
+    #: The value after, as text; None when the record was withdrawn.
+    new: Text | None = None
+    #: The day of the correction.
+    date: SingleDate
+    #: What was wrong and what shows it.
+    reason: Text

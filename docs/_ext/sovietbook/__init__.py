@@ -13,7 +13,9 @@ Roles (MyST syntax shown):
     A numbered sidenote listing the sources the record cites, linked to the bibliography.
 
 Directives: ``factcard``, ``claims``, ``disputes``, ``whoswho``, ``data-glossary``,
-``bibliography`` and ``datafigure`` (``timeline`` or ``succession``), each generated from the data.
+``bibliography``, ``grades`` (the reliability scale), ``check-counts`` (what the checks of the
+citations found), ``corrections`` and ``datafigure`` (``timeline`` or ``succession``), each
+generated from the data.
 """
 
 from __future__ import annotations
@@ -38,7 +40,19 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import sovietdata
-from sovietdata import Citation, Claim, Dispute, Event, Office, Person, Record, Source, Tenure
+from sovietdata import (
+    Citation,
+    Claim,
+    Correction,
+    Dispute,
+    Event,
+    Finding,
+    Office,
+    Person,
+    Record,
+    Source,
+    Tenure,
+)
 from sovietdata._loader import REFERENCE_FIELDS
 
 from . import figures
@@ -114,6 +128,36 @@ def _person_ref(docname: str, person: Person) -> addnodes.pending_xref:
     return _entry_ref(docname, f"person-{person.id}", person.name)
 
 
+def _grade(ds: sovietdata.Dataset, source: Source) -> nodes.inline:
+    """The source's grade on the reliability scale, as a short label after its name."""
+    grade = ds.grade_of(source)
+    return nodes.inline(
+        "", f" ({grade.name.lower()})", classes=["sd-grade", f"sd-grade-{grade.id}"]
+    )
+
+
+def _not_found(citation: Citation) -> list[Node]:
+    """A warning that the quotation was not found again, when its check says so."""
+    check = citation.check
+    if check is None or check.found is not Finding.NOT_FOUND:
+        return []
+    what = "quotation" if citation.quote else "passage"
+    text = f"{what} not found again in any copy available (checked {check.date.text()})"
+    return [nodes.Text(" "), nodes.inline("", f"[{text}]", classes=["sd-not-found"])]
+
+
+def _correction_links(ds: sovietdata.Dataset, docname: str, record: Record) -> list[Node]:
+    """``Corrected: <date>`` links to the published corrections of a record, if it has any."""
+    out: list[Node] = []
+    for i, correction in enumerate(ds.corrections_of(record.id)):
+        out.append(nodes.Text(" Corrected: " if not i else ", "))
+        label = f"{correction.field or 'record'}, {correction.date.text()}"
+        out.append(_entry_ref(docname, f"correction-{correction.id}", label))
+    if out:
+        out.append(nodes.Text("."))
+    return out
+
+
 def _where(citation: Citation) -> str:
     return ", ".join(x for x in (citation.locator, citation.page and f"p. {citation.page}") if x)
 
@@ -123,7 +167,7 @@ def _citation_nodes(
 ) -> list[Node]:
     """One citation: the linked source label, where in it, and optionally the quotation."""
     source = ds.lookup(citation.source, Source)
-    out: list[Node] = [_source_ref(docname, source)]
+    out: list[Node] = [_source_ref(docname, source), _grade(ds, source)]
     where = _where(citation)
     if where:
         out.append(nodes.Text(f", {where}"))
@@ -139,6 +183,7 @@ def _citation_nodes(
             out.append(nodes.Text(f" (“{citation.translation}”)"))
     if quotes and citation.note:
         out += [nodes.Text(" "), nodes.emphasis(citation.note, citation.note)]
+    out += _not_found(citation)
     return out
 
 
@@ -239,6 +284,7 @@ class CiteRole(SphinxRole):
                 content.append(nodes.Text("; "))
             content += _citation_nodes(ds, self.env.docname, citation, quotes=False)
         content.append(nodes.Text("."))
+        content += _correction_links(ds, self.env.docname, record)
         note = nodes.footnote(
             "", nodes.label("", number), _para(*content), ids=[note_id], backrefs=[ref_id]
         )
@@ -446,6 +492,9 @@ class Claims(_DataDirective):
             evidence += nodes.list_item("", _para(*cited))
         box += _para(nodes.strong("", "Evidence"))
         box += evidence
+        corrected = _correction_links(ds, docname, claim)
+        if corrected:
+            box += _para(*corrected, classes=["sd-corrected"])
         return box
 
 
@@ -488,6 +537,9 @@ class Disputes(_DataDirective):
             box += _table(("Value", "Rank", "Reason", "Sources"), rows, ["sd-dispute-table"])
             if dispute.note:
                 box += _para(nodes.strong("", "Note: "), dispute.note)
+            corrected = _correction_links(ds, self.env.docname, dispute)
+            if corrected:
+                box += _para(*corrected, classes=["sd-corrected"])
             out.append(box)
         return out
 
@@ -521,6 +573,9 @@ class WhosWho(_DataDirective):
             if life:
                 box += _para("; ".join(life) + ".")
             box += _para(person.summary)
+            corrected = _correction_links(ds, self.env.docname, person)
+            if corrected:
+                box += _para(*corrected, classes=["sd-corrected"])
             tenures = ds.tenures_of(person.id)
             if tenures:
                 items = nodes.bullet_list()
@@ -626,7 +681,12 @@ class Bibliography(_DataDirective):
             if source.url:
                 parts.append(nodes.reference("", source.url, refuri=source.url))
                 parts.append(". ")
-            parts.append(f"[{source.kind.value}; id ")
+            grade = ds.grade_of(source)
+            parts.append("Grade: ")
+            parts.append(
+                _entry_ref(self.env.docname, f"grade-{grade.id}", grade.name)
+            )
+            parts.append(f". [{source.kind.value}; id ")
             parts.append(nodes.literal("", source.id))
             parts.append("]")
             item += _para(*parts)
@@ -634,6 +694,100 @@ class Bibliography(_DataDirective):
                 item += _para(nodes.emphasis("", source.assessment), classes=["sd-assessment"])
             out += item
         return [out]
+
+
+class Grades(_DataDirective):
+    """The reliability scale: each grade with its definition and how many sources have it."""
+
+    def run(self) -> list[Node]:
+        ds = self.ds
+        counts = Counter(s.grade for s in ds.sources)
+        rows: list[list[list[Node]]] = []
+        for grade in ds.grades:
+            name = nodes.strong("", grade.name)
+            alone = "yes" if grade.supports_dates else "no"
+            rows.append(
+                [
+                    [name],
+                    [nodes.Text(grade.definition)],
+                    [nodes.Text(alone)],
+                    [nodes.Text(str(counts[grade.id]))],
+                ]
+            )
+        table = _table(
+            ("Grade", "What it covers", "Can date the story alone", "Sources"),
+            rows,
+            ["sd-grades"],
+        )
+        out: list[Node] = []
+        for grade in ds.grades:
+            anchor = nodes.inline(ids=[], classes=["sd-anchor"])
+            self.target(anchor, f"grade-{grade.id}")
+            out.append(anchor)
+        return [_para(*out), table]
+
+
+class CheckCounts(_DataDirective):
+    """What the checks of the citations found, counted from the data at build time."""
+
+    def run(self) -> list[Node]:
+        ds = self.ds
+        citations = [c for record in ds for c in _all_citations(record)]
+        checked = [c.check for c in citations if c.check is not None]
+        found = Counter(check.found for check in checked)
+        rows = [
+            ("Sources", len(ds.sources)),
+            ("Citations", len(citations)),
+            ("Citations checked against their source", len(checked)),
+            ("… found verbatim", found[Finding.VERBATIM]),
+            ("… found in substance (OCR noise, spelling)", found[Finding.SUBSTANCE]),
+            ("… not found in any copy available", found[Finding.NOT_FOUND]),
+            ("Citations not yet checked", len(citations) - len(checked)),
+            ("Published corrections", len(ds.corrections)),
+        ]
+        body = [[[nodes.Text(name)], [nodes.Text(str(count))]] for name, count in rows]
+        return [_table(("What", "Count"), body, ["sd-check-counts"])]
+
+
+class Corrections(_DataDirective):
+    """Every published correction, newest first, each with an anchor the corrected record links to."""
+
+    def run(self) -> list[Node]:
+        ds = self.ds
+        if not ds.corrections:
+            return [_para("No fact has been corrected.")]
+        out: list[Node] = []
+        for correction in ds.corrections:
+            self.note_sources(correction)
+            box = nodes.container(classes=["sd-correction"])
+            self.target(box, f"correction-{correction.id}")
+            record = ds.get(correction.record)
+            name: Node = (
+                nodes.emphasis("", display(ds, record))
+                if record is not None
+                else nodes.literal("", correction.record)
+            )
+            what = f" ({correction.field})" if correction.field else " (record withdrawn)"
+            box += _para(
+                nodes.strong("", correction.date.text()),
+                ": ",
+                name,
+                what,
+                classes=["sd-correction-head"],
+            )
+            if correction.old is not None:
+                box += _para(nodes.strong("", "Was: "), correction.old)
+            if correction.new is not None:
+                box += _para(nodes.strong("", "Now: "), correction.new)
+            box += _para(nodes.strong("", "Why: "), correction.reason)
+            evidence = nodes.bullet_list(classes=["sd-evidence"])
+            for citation in correction.citations:
+                cited = _citation_nodes(ds, self.env.docname, citation, quotes=True)
+                evidence += nodes.list_item("", _para(*cited))
+            box += _para(nodes.strong("", "Evidence"))
+            box += evidence
+            out.append(box)
+        return out
 
 
 class DataFigure(_DataDirective):
@@ -720,6 +874,9 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("data-glossary", DataGlossary)
     app.add_directive("bibliography", Bibliography)
     app.add_directive("datafigure", DataFigure)
+    app.add_directive("grades", Grades)
+    app.add_directive("check-counts", CheckCounts)
+    app.add_directive("corrections", Corrections)
     app.add_directive("page-sources", PageSources)
     app.add_node(sources_here)
     app.connect("doctree-read", _append_notes)

@@ -8,9 +8,11 @@ import sovietdata
 from sovietdata import (
     Body,
     Claim,
+    Correction,
     Dispute,
     Election,
     Event,
+    Grade,
     Office,
     Person,
     Record,
@@ -68,6 +70,10 @@ def display(ds: sovietdata.Dataset, record: Record) -> str:  # noqa: PLR0911 - o
             return f"Claim {record.number}"
         case Dispute():
             return record.question
+        case Grade():
+            return record.name
+        case Correction():
+            return f"Correction of {record.record}" + (f".{record.field}" if record.field else "")
     return record.id  # pragma: no cover - every record type is matched above
 
 
