@@ -16,7 +16,26 @@ Document = dict[str, Any]
 CITE = [{"source": "book", "page": "1"}]
 
 MINIMAL: Document = {
-    "source": [{"id": "book", "kind": "book", "title": "A history", "published": "1999"}],
+    "grade": [
+        {"id": "scholarly", "name": "Scholarly", "order": 1, "definition": "Historians' books."},
+        {
+            "id": "popular",
+            "name": "Popular",
+            "order": 2,
+            "definition": "Blogs and almanacs.",
+            "supports_dates": False,
+        },
+    ],
+    "source": [
+        {
+            "id": "book",
+            "kind": "book",
+            "grade": "scholarly",
+            "title": "A history",
+            "published": "1999",
+        },
+        {"id": "blog", "kind": "website", "grade": "popular", "title": "On this day"},
+    ],
     "person": [
         {
             "id": "first",
@@ -132,6 +151,18 @@ MINIMAL: Document = {
             "explanation": "A plenum elected him.",
             "related": ["vote"],
             "evidence": CITE,
+        }
+    ],
+    "correction": [
+        {
+            "id": "fix-vote",
+            "record": "vote",
+            "field": "vote",
+            "old": "by a majority",
+            "new": "unanimous",
+            "date": "2001-05-01",
+            "reason": "The protocol records no vote against.",
+            "citations": CITE,
         }
     ],
 }

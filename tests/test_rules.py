@@ -17,7 +17,7 @@ from .conftest import CITE, Document, problems, record
 def test_minimal_dataset_is_valid(doc: Document) -> None:
     assert problems(doc) == []
     found, records = _loader.check([("test.toml", doc)])
-    assert len(sovietdata.Dataset(_loader.build(found, records))) == 11
+    assert len(sovietdata.Dataset(_loader.build(found, records))) == 15
 
 
 def _set(section: str, rid: str, field: str, value: object) -> Callable[[Document], None]:
@@ -53,7 +53,130 @@ def _value_rank(rank: str) -> Callable[[Document], None]:
     return edit
 
 
+NOT_FOUND = {"date": "2026-11-30", "found": "not-found"}
+DATES_ALONE = (
+    "a date of the story cites only sources whose grade cannot support it alone: "
+    "blog (popular); add a source graded scholarly"
+)
+
 RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
+    (
+        "dated event citing only popular sources",
+        _set("event", "session", "citations", [{"source": "blog"}, {"source": "blog"}]),
+        Problem("test.toml", "session", "citations", f"date: {DATES_ALONE}"),
+    ),
+    (
+        "birth and death citing only popular sources",
+        _set("person", "first", "citations", [{"source": "blog", "page": "2"}]),
+        Problem("test.toml", "first", "citations", f"born/died: {DATES_ALONE}"),
+    ),
+    (
+        "tenure whose strong citation was not found",
+        _set(
+            "tenure",
+            "second-term",
+            "citations",
+            [{"source": "book", "quote": "took office", "check": NOT_FOUND}, {"source": "blog"}],
+        ),
+        Problem("test.toml", "second-term", "citations", f"start: {DATES_ALONE}"),
+    ),
+    (
+        "preferred date of a dispute citing only popular sources",
+        lambda d: record(d, "dispute", "vote-date")["values"][0].update(
+            citations=[{"source": "blog"}]
+        ),
+        Problem("test.toml", "vote-date", "values[0].citations", DATES_ALONE),
+    ),
+    (
+        "quotation not found as the only support",
+        _set(
+            "office",
+            "secretary",
+            "citations",
+            [{"source": "book", "quote": "the top post", "check": NOT_FOUND}],
+        ),
+        Problem(
+            "test.toml",
+            "secretary",
+            "citations",
+            "every citation is marked not found in its source; "
+            "a quotation that was not found cannot be the only support",
+        ),
+    ),
+    (
+        "claim whose only evidence was not found",
+        _set("claim", "claim-one", "evidence", [{"source": "book", "check": NOT_FOUND}]),
+        Problem(
+            "test.toml",
+            "claim-one",
+            "evidence",
+            "every citation is marked not found in its source; "
+            "a quotation that was not found cannot be the only support",
+        ),
+    ),
+    (
+        "check with an unknown finding",
+        _set(
+            "body",
+            "committee",
+            "citations",
+            [{"source": "book", "check": {"date": "2026-11-30", "found": "maybe"}}],
+        ),
+        Problem(
+            "test.toml", "committee", "citations[0].check.found", "Invalid enum value 'maybe'"
+        ),
+    ),
+    (
+        "check on a date that is not EDTF",
+        _set(
+            "body",
+            "committee",
+            "citations",
+            [{"source": "book", "check": {"date": "30/11/2026", "found": "verbatim"}}],
+        ),
+        Problem(
+            "test.toml",
+            "committee",
+            "citations[0].check.date",
+            "'30/11/2026' is not an EDTF interval: "
+            "'30' is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        ),
+    ),
+    (
+        "source without a grade",
+        _drop("source", "book", "grade"),
+        Problem("test.toml", "book", "grade", "required field is missing"),
+    ),
+    (
+        "source with an unknown grade",
+        _set("source", "blog", "grade", "tertiary"),
+        Problem("test.toml", "blog", "grade", "unknown Grade 'tertiary'"),
+    ),
+    (
+        "two grades in the same place on the scale",
+        _set("grade", "popular", "order", 1),
+        Problem("test.toml", "popular", "order", "1 is also the order of 'scholarly'"),
+    ),
+    (
+        "correction of an unknown record",
+        _set("correction", "fix-vote", "record", "vot"),
+        Problem("test.toml", "fix-vote", "record", "unknown record 'vot'"),
+    ),
+    (
+        "correction of a field the record does not have",
+        _set("correction", "fix-vote", "field", "votes"),
+        Problem("test.toml", "fix-vote", "field", "Election 'vote' has no field 'votes'"),
+    ),
+    (
+        "withdrawal of a record that is still there",
+        _drop("correction", "fix-vote", "field"),
+        Problem(
+            "test.toml",
+            "fix-vote",
+            "record",
+            "'vote' still exists; a correction without a field withdraws a record",
+        ),
+    ),
     (
         "wrong type",
         _set("person", "first", "name", 5),
@@ -351,8 +474,9 @@ RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
             "test.toml",
             None,
             "persons",
-            "unknown section; expected one of [[source]], [[person]], [[body]], [[office]], "
-            "[[tenure]], [[event]], [[election]], [[dispute]], [[claim]]",
+            "unknown section; expected one of [[grade]], [[source]], [[person]], [[body]], "
+            "[[office]], [[tenure]], [[event]], [[election]], [[dispute]], [[claim]], "
+            "[[correction]]",
         ),
     ),
     (
@@ -419,12 +543,19 @@ def test_tenures_of_a_shared_office_may_overlap(doc: Document) -> None:
 
 def test_nothing_is_loaded_from_a_bad_file(tmp_path: Path) -> None:
     good = tmp_path / "a.toml"
-    good.write_text('[[source]]\nid = "ok"\nkind = "book"\ntitle = "Fine"\n', encoding="utf-8")
+    good.write_text(
+        '[[source]]\nid = "ok"\nkind = "book"\ngrade = "scholarly"\ntitle = "Fine"\n',
+        encoding="utf-8",
+    )
     bad = tmp_path / "b.toml"
     bad.write_text('[[source]]\nid = "ok2"\nkind = "poem"\ntitle = "Bad"\n', encoding="utf-8")
     with pytest.raises(DataError, match=r"b\.toml: record 'ok2', field 'kind'"):
         sovietdata.load(tmp_path)
-    assert len(sovietdata.load(good)) == 1
+    loaded = sovietdata.load(good)
+    # The source, and the shipped scale of grades it is graded on.
+    assert [s.id for s in loaded.sources] == ["ok"]
+    _, scale = _loader.shipped_grades()
+    assert [g.id for g in loaded.grades] == [g["id"] for g in scale["grade"]]
 
 
 @pytest.mark.parametrize(
@@ -469,7 +600,9 @@ def test_a_reelection_inside_its_tenure_is_accepted(doc: Document) -> None:
 
 
 def test_the_same_claim_number_in_two_articles_is_allowed(doc: Document) -> None:
-    doc["source"].append({"id": "other", "kind": "article", "title": "Another account"})
+    doc["source"].append(
+        {"id": "other", "kind": "article", "grade": "popular", "title": "Another account"}
+    )
     doc["claim"].append(
         dict(record(doc, "claim", "claim-one"), id="claim-elsewhere", article="other")
     )

@@ -512,8 +512,23 @@ class _Checker:
                 )
 
 
+def shipped_grades() -> tuple[str, Mapping[str, Any]]:
+    """The shipped reliability scale (``grades.toml``), for data that brings no scale of its own."""
+    import tomllib  # noqa: PLC0415  (only needed on a full load)
+    from pathlib import Path  # noqa: PLC0415
+
+    path = Path(__file__).parent / "data" / "grades.toml"
+    return str(path), tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def check(documents: Iterable[tuple[str, Mapping[str, Any]]]) -> tuple[list[Problem], list[Record]]:
-    """Validate parsed documents: every problem found, and the records if there are none."""
+    """Validate parsed documents: every problem found, and the records if there are none.
+
+    Data that defines no ``[[grade]]`` of its own is graded on the shipped scale.
+    """
+    documents = list(documents)
+    if not any(isinstance(d, Mapping) and "grade" in d for _, d in documents):
+        documents.append(shipped_grades())
     # The records are acyclic: pausing the cycle collector while they are made
     # saves the repeated full collections that otherwise make large loads superlinear.
     was_enabled = gc.isenabled()

@@ -418,8 +418,11 @@ def _single(text: str) -> SingleDate:
 def _parse(text: str) -> EDTF:
     if "/" in text:
         left, _, right = text.partition("/")
-        start = None if left == ".." else _single(left)
-        end = None if right == ".." else _single(right)
+        try:
+            start = None if left == ".." else _single(left)
+            end = None if right == ".." else _single(right)
+        except EDTFError as error:
+            raise EDTFError(f"{text!r} is not an EDTF interval: {error}") from None
         return Interval(start, end)
     return _single(text)
 
