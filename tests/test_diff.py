@@ -1,4 +1,4 @@
-"""``sovietdata diff``: what changed between two versions of the data, and the published corrections."""
+"""``sovietdata diff``: what changed between versions of the data; the published corrections."""
 
 from __future__ import annotations
 
@@ -141,9 +141,7 @@ def test_text_output(versions: tuple[Path, Path]) -> None:
     assert lines[-1] == "8 changes in 5 records"
 
 
-def test_cli_text_and_json(
-    versions: tuple[Path, Path], capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_cli_text_and_json(versions: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) -> None:
     old, new = versions
     assert cli.main(["diff", str(old), str(new)]) == cli.EXIT_OK
     assert capsys.readouterr().out.endswith("8 changes in 5 records\n")
@@ -206,7 +204,7 @@ def test_every_changed_fact_has_a_published_correction() -> None:
         f"{c.section} {c.record}: {c.field or 'whole record'} ({c.change.value})"
         for c in _since_first_release()
         if c.section not in {"grade", "correction"}
-        and not (c.change is ChangeKind.ADDED)
+        and c.change is not ChangeKind.ADDED
         and c.top_field not in NOT_FACTS
         and (c.record, c.top_field) not in corrected
     ]

@@ -38,9 +38,11 @@ from sovietdata.edtf import EDTF, Interval, SingleDate
 from sovietdata.models import (
     Body,
     Claim,
+    Correction,
     Dispute,
     Election,
     Event,
+    Grade,
     Office,
     Person,
     Record,
@@ -441,6 +443,7 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
 
 #: File name of the table of each record type, in the order the tables are written.
 CSV_TABLES: Final[Mapping[str, type[Record]]] = {
+    "grades.csv": Grade,
     "sources.csv": Source,
     "people.csv": Person,
     "bodies.csv": Body,
@@ -450,6 +453,7 @@ CSV_TABLES: Final[Mapping[str, type[Record]]] = {
     "elections.csv": Election,
     "disputes.csv": Dispute,
     "claims.csv": Claim,
+    "corrections.csv": Correction,
 }
 _CITATION_COLUMNS: Final = (
     "record",
@@ -462,6 +466,10 @@ _CITATION_COLUMNS: Final = (
     "quote_language",
     "translation",
     "note",
+    "checked",
+    "found",
+    "copy",
+    "check_note",
 )
 
 
@@ -504,7 +512,9 @@ def csv_tables(ds: Dataset) -> dict[str, str]:
     for record in ds:
         for path, c in citations_in(record):
             fields = [c.source, c.page, c.url, c.locator, c.quote, c.quote_language]
-            citations.append([record.id, path, *fields, c.translation, c.note])
+            check = c.check
+            checked = [check.date, check.found, check.copy, check.note] if check else [None] * 4
+            citations.append([record.id, path, *fields, c.translation, c.note, *checked])
     out["citations.csv"] = _table(citations)
     values: list[list[object]] = [["dispute", "index", "value", "rank", "reason"]]
     for d in ds.disputes:
@@ -546,7 +556,7 @@ def json_schema() -> Json:
 
     >>> schema = export.json_schema()
     >>> schema["$ref"], list(schema["$defs"]["DataFile"]["properties"])[:3]
-    ('#/$defs/DataFile', ['source', 'person', 'body'])
+    ('#/$defs/DataFile', ['grade', 'source', 'person'])
     """
     schema: Json = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -43,7 +43,6 @@ import sovietdata
 from sovietdata import (
     Citation,
     Claim,
-    Correction,
     Dispute,
     Event,
     Finding,
@@ -683,9 +682,7 @@ class Bibliography(_DataDirective):
                 parts.append(". ")
             grade = ds.grade_of(source)
             parts.append("Grade: ")
-            parts.append(
-                _entry_ref(self.env.docname, f"grade-{grade.id}", grade.name)
-            )
+            parts.append(_entry_ref(self.env.docname, f"grade-{grade.id}", grade.name))
             parts.append(f". [{source.kind.value}; id ")
             parts.append(nodes.literal("", source.id))
             parts.append("]")
@@ -745,12 +742,14 @@ class CheckCounts(_DataDirective):
             ("Citations not yet checked", len(citations) - len(checked)),
             ("Published corrections", len(ds.corrections)),
         ]
-        body = [[[nodes.Text(name)], [nodes.Text(str(count))]] for name, count in rows]
+        body: list[list[list[Node]]] = [
+            [[nodes.Text(name)], [nodes.Text(str(count))]] for name, count in rows
+        ]
         return [_table(("What", "Count"), body, ["sd-check-counts"])]
 
 
 class Corrections(_DataDirective):
-    """Every published correction, newest first, each with an anchor the corrected record links to."""
+    """Every published correction, newest first, each with the anchor its record links to."""
 
     def run(self) -> list[Node]:
         ds = self.ds
