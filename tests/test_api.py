@@ -113,7 +113,7 @@ def test_sources_and_citations(ds: Dataset) -> None:
 
 def test_disputes_about(ds: Dataset) -> None:
     about = ds.disputes_about(sovietdata.FLAGSHIP)
-    assert {d.field for d in about} == {"date", "body"}
+    assert {d.field for d in about} == {"date", "body", "office"}
     (dispute,) = ds.disputes_about(sovietdata.FLAGSHIP, "date")
     assert dispute in about
     assert ds.disputes_about("nobody") == ()
@@ -155,7 +155,7 @@ def test_load_round_trip_through_json(tmp_path: Path, ds: Dataset) -> None:
 def test_load_minimal_json_and_bad_json(tmp_path: Path) -> None:
     good = tmp_path / "good.json"
     good.write_text(json.dumps(MINIMAL), encoding="utf-8")
-    assert len(sovietdata.load(good)) == 11
+    assert len(sovietdata.load(good)) == 15
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     (problem,) = sovietdata.validate(bad)
@@ -174,7 +174,7 @@ def test_load_directory_mixes_files(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text(json.dumps(sources), encoding="utf-8")
     (tmp_path / "b.json").write_text(json.dumps(doc), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("ignored", encoding="utf-8")
-    assert len(sovietdata.load(tmp_path)) == 11
+    assert len(sovietdata.load(tmp_path)) == 15
 
 
 def test_data_error_needs_problems() -> None:

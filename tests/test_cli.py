@@ -410,7 +410,7 @@ def test_export_csv(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     target = tmp_path / "tables"
     r = run(capsys, "--data", data, "export", "--format", "csv", "-o", target)
     assert r.code == 0
-    assert r.out == f"wrote 11 CSV tables to {target}\n"
+    assert r.out == f"wrote 13 CSV tables to {target}\n"
     with (target / "tenures.csv").open(encoding="utf-8", newline="") as f:
         tenures = list(csv.DictReader(f))
     assert [t["id"] for t in tenures] == ["first-term", "second-term"]
@@ -460,9 +460,13 @@ def test_validate_good_files(
 ) -> None:
     r = run(capsys, "validate", data)
     assert r.code == 0
-    assert r.out == f"OK: {len(sovietdata.load(data))} records, no problems found\n"
+    own = [r for r in sovietdata.load(data) if not isinstance(r, sovietdata.Grade)]
+    assert r.out == f"OK: {len(own)} records, no problems found\n"
     toml = tmp_path / "one.toml"
-    toml.write_text('[[source]]\nid = "notes"\nkind = "book"\ntitle = "Notes"\n', encoding="utf-8")
+    toml.write_text(
+        '[[source]]\nid = "notes"\nkind = "book"\ngrade = "primary"\ntitle = "Notes"\n',
+        encoding="utf-8",
+    )
     assert run(capsys, "validate", toml).out == "OK: 1 record, no problems found\n"
 
 
@@ -502,7 +506,7 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert r.code == 0
     schema = json.loads(r.out)
     assert schema == sovietdata.export.json_schema()
-    assert list(schema["$defs"]["DataFile"]["properties"])[:2] == ["source", "person"]
+    assert list(schema["$defs"]["DataFile"]["properties"])[:3] == ["grade", "source", "person"]
 
 
 # --- help, version, usage -------------------------------------------------------------------

@@ -421,6 +421,10 @@ def test_csv_tables(tmp_path: Path) -> None:
         "quote_language",
         "translation",
         "note",
+        "checked",
+        "found",
+        "copy",
+        "check_note",
     ]
     expected = [(r.id, path) for r in ds for path, _ in citations_in(r)]
     assert [(c["record"], c["field"]) for c in citations] == expected
@@ -449,7 +453,7 @@ def test_csv_of_an_empty_section_is_a_header_only(tmp_path: Path) -> None:
     tables = export.csv_tables(ds)
     assert tables["claims.csv"].splitlines()[0].startswith("id,number,article")
     assert len(tables["claims.csv"].splitlines()) == 1
-    assert len(tables["sources.csv"].splitlines()) == 2
+    assert len(tables["sources.csv"].splitlines()) == 3
 
 
 def test_write_csv_into_a_new_directory(small: Dataset, tmp_path: Path) -> None:
@@ -472,7 +476,7 @@ def test_write_csv_into_an_existing_directory(small: Dataset, tmp_path: Path) ->
     assert (target / "people.csv").read_text(encoding="utf-8").startswith("id,name,")
     assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert leftovers(tmp_path) == []
-    assert len(list(target.iterdir())) == 12
+    assert len(list(target.iterdir())) == 14
 
 
 def test_write_csv_to_a_regular_file_fails(small: Dataset, tmp_path: Path) -> None:

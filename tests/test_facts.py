@@ -118,7 +118,8 @@ def test_the_people_the_story_needs() -> None:
             [
                 ("stalin", "1922-04-03", "1952-10-16"),
                 ("khrushchev", "1953-09-07", "1964-10-14"),
-                ("brezhnev", "1964-10-14", "1982-11-10"),
+                ("brezhnev", "1964-10-14", "1966-04-08"),
+                ("brezhnev", "1966-04-08", "1982-11-10"),
             ],
         ),
         (
@@ -152,12 +153,16 @@ def test_ukraine() -> None:
     ]
 
 
-def test_reelections() -> None:
+def test_elections_to_the_top_post() -> None:
     ds = sovietdata.dataset()
-    again = ds.lookup("khrushchev-reelected-first-secretary-1956", Election)
-    assert again.reelection
-    assert str(again.date) == "1956-02-27"
-    assert again.tenure == "khrushchev-first-secretary"
+    # No source seen says the plenum of 27 February 1956 re-elected him: the record was withdrawn.
+    assert ds.get("khrushchev-reelected-first-secretary-1956") is None
+    (withdrawn,) = ds.corrections_of("khrushchev-reelected-first-secretary-1956")
+    assert withdrawn.field is None
+    assert [e.id for e in ds.elections] == [
+        "khrushchev-elected-first-secretary",
+        "brezhnev-elected-first-secretary",
+    ]
     brezhnev = ds.lookup("brezhnev-elected-first-secretary", Election)
     assert str(brezhnev.date) == "1964-10-14"
 

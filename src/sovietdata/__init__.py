@@ -125,6 +125,7 @@ def load(*paths: _PathLike) -> Dataset:
     ... [[source]]
     ... id = "notes"
     ... kind = "book"
+    ... grade = "scholarly"
     ... title = "My notes"
     ...
     ... [[person]]

@@ -419,7 +419,8 @@ def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         count = len(problems)
         print(f"{count} problem{'s' if count != 1 else ''} found", file=out)
         return EXIT_DATA
-    count = len(records)
+    # The grades are the scale the sources are judged on, not records of the story.
+    count = sum(1 for r in records if not isinstance(r, Grade))
     print(f"OK: {count} record{'s' if count != 1 else ''}, no problems found", file=out)
     return EXIT_OK
 

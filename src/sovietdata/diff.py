@@ -9,8 +9,8 @@ of a dispute by the value.
 >>> import pathlib, tempfile
 >>> from sovietdata import diff
 >>> folder = pathlib.Path(tempfile.mkdtemp())
->>> _ = (folder / "old.toml").write_text('[[person]]\\nid = "x"\\nname = "A"\\n', encoding="utf-8")
->>> _ = (folder / "new.toml").write_text('[[person]]\\nid = "x"\\nname = "B"\\n', encoding="utf-8")
+>>> _ = (folder / "old.toml").write_text('[[person]]\nid = "x"\nname = "A"\n', encoding="utf-8")
+>>> _ = (folder / "new.toml").write_text('[[person]]\nid = "x"\nname = "B"\n', encoding="utf-8")
 >>> for change in diff.compare(folder / "old.toml", folder / "new.toml"):
 ...     print(change.section, change.record, change.field, change.change, change.old, change.new)
 person x name changed A B

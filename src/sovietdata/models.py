@@ -128,6 +128,7 @@ class EventKind(enum.StrEnum):
     RESIGNATION = "resignation"
     APPOINTMENT = "appointment"
     SPEECH = "speech"
+    PUBLICATION = "publication"
     POLICY = "policy"
     CRISIS = "crisis"
     SPACEFLIGHT = "spaceflight"
