@@ -122,9 +122,7 @@ RULES: list[tuple[str, Callable[[Document], None], Problem]] = [
             "citations",
             [{"source": "book", "check": {"date": "2026-11-30", "found": "maybe"}}],
         ),
-        Problem(
-            "test.toml", "committee", "citations[0].check.found", "Invalid enum value 'maybe'"
-        ),
+        Problem("test.toml", "committee", "citations[0].check.found", "Invalid enum value 'maybe'"),
     ),
     (
         "check on a date that is not EDTF",

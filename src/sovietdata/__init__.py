@@ -194,7 +194,7 @@ def timeline(
     """The shipped events in date order (see :meth:`~sovietdata.Dataset.timeline`).
 
     >>> [e.id for e in sovietdata.timeline(start=1955, end=1955)]
-    ['malenkov-resigns-premiership']
+    ['cc-plenum-1955-01', 'malenkov-resigns-premiership']
     """
     return dataset().timeline(start=start, end=end, person=person)
 

@@ -208,6 +208,7 @@ class Dataset:
         >>> import sovietdata
         >>> for e in sovietdata.dataset().timeline(start=1957, end=1957):
         ...     print(e.date.text(), e.id)
+        18 June 1957 – 21 June 1957 (uncertain) cc-presidium-1957-06
         18–29 June 1957 anti-party-group
         22–29 June 1957 cc-plenum-1957-06
         4 October 1957 sputnik-1
@@ -312,7 +313,7 @@ class Dataset:
         >>> import sovietdata
         >>> ds = sovietdata.dataset()
         >>> [s.id for s in ds.sources_of(ds.lookup("secret-speech"))][:2]
-        ['frus-1955-57-v24-d26', 'wikipedia-secret-speech']
+        ['frus-1955-57-v24-d26', 'frus-1955-57-v09-d199']
         """
         ids = dict.fromkeys(c.source for _, c in citations_in(record))
         return tuple(self.lookup(i, Source) for i in ids)
@@ -327,7 +328,7 @@ class Dataset:
         >>> import sovietdata
         >>> doc = sovietdata.dataset().to_builtins()
         >>> list(doc)[:3], doc["person"][0]["id"]
-        (['source', 'person', 'body'], 'khrushchev')
+        (['grade', 'source', 'person'], 'khrushchev')
         """
         out: dict[str, list[dict[str, Any]]] = {}
         for section, kind in SECTIONS.items():
