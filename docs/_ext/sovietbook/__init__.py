@@ -699,29 +699,21 @@ class Grades(_DataDirective):
     def run(self) -> list[Node]:
         ds = self.ds
         counts = Counter(s.grade for s in ds.sources)
-        rows: list[list[list[Node]]] = []
+        items = nodes.bullet_list(classes=["sd-grades"])
         for grade in ds.grades:
-            name = nodes.strong("", grade.name)
-            alone = "yes" if grade.supports_dates else "no"
-            rows.append(
-                [
-                    [name],
-                    [nodes.Text(grade.definition)],
-                    [nodes.Text(alone)],
-                    [nodes.Text(str(counts[grade.id]))],
-                ]
-            )
-        table = _table(
-            ("Grade", "What it covers", "Can date the story alone", "Sources"),
-            rows,
-            ["sd-grades"],
-        )
-        out: list[Node] = []
-        for grade in ds.grades:
-            anchor = nodes.inline(ids=[], classes=["sd-anchor"])
-            self.target(anchor, f"grade-{grade.id}")
-            out.append(anchor)
-        return [_para(*out), table]
+            count = counts[grade.id]
+            item = nodes.list_item()
+            self.target(item, f"grade-{grade.id}")
+            parts: list[Node | str] = [
+                nodes.strong("", grade.name),
+                f" ({count} source{'s' if count != 1 else ''}). ",
+                grade.definition,
+            ]
+            if not grade.supports_dates:
+                parts.append(nodes.strong("", " Never alone the source of a date of the story."))
+            item += _para(*parts)
+            items += item
+        return [items]
 
 
 class CheckCounts(_DataDirective):
@@ -751,6 +743,19 @@ class CheckCounts(_DataDirective):
 class Corrections(_DataDirective):
     """Every published correction, newest first, each with the anchor its record links to."""
 
+    def record_link(self, record: Record) -> Node:
+        """The corrected record's name, linked to its entry where the book has one."""
+        label = display(self.ds, record)
+        anchor = {
+            Claim: lambda r: f"claim-{r.number}",
+            Person: lambda r: f"person-{r.id}",
+            Dispute: lambda r: f"dispute-{r.id}",
+            Source: lambda r: f"source-{r.id}",
+        }.get(type(record))
+        if anchor is None:
+            return nodes.emphasis("", label)
+        return _entry_ref(self.env.docname, anchor(record), label)
+
     def run(self) -> list[Node]:
         ds = self.ds
         if not ds.corrections:
@@ -762,7 +767,7 @@ class Corrections(_DataDirective):
             self.target(box, f"correction-{correction.id}")
             record = ds.get(correction.record)
             name: Node = (
-                nodes.emphasis("", display(ds, record))
+                self.record_link(record)
                 if record is not None
                 else nodes.literal("", correction.record)
             )
