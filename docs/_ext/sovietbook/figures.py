@@ -7,6 +7,7 @@ caption written from the same records, so the picture and its description cannot
 from __future__ import annotations
 
 import datetime as dt
+import textwrap
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,6 +57,7 @@ LANES: dict[EventKind, str] = {
     EventKind.REFORM: "world",
     EventKind.CRISIS: "world",
     EventKind.SPACEFLIGHT: "world",
+    EventKind.PUBLICATION: "world",
 }
 LANE_TITLES = {"party": "Party", "state": "State and leaders", "world": "Policy and the world"}
 
@@ -99,31 +101,40 @@ def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path
     colours = PALETTES[mode]
     events = _events(ds, start, end)
     flagship = ds.flagship()
-    middle = (start + end + 1) / 2
+    # Each event is a row: its name and date in a column on the left, its span on the time axis.
+    labels = [
+        textwrap.fill(f"{e.title} ({e.date.text()})", width=46, break_on_hyphens=False)
+        for e in events
+    ]
+    lines = [label.count("\n") + 1 for label in labels]
+    row_height = 0.16  # inches per line of label
     fig = Figure(
-        figsize=(7.6, 0.27 * len(events) + 1.2), facecolor=colours["bg"], layout="constrained"
+        figsize=(7.6, row_height * (sum(lines) + len(events) * 0.6) + 1.2),
+        facecolor=colours["bg"],
+        layout="constrained",
     )
     ax = fig.add_subplot()
     ax.set_facecolor(colours["bg"])
-    for row, event in enumerate(events):
-        y = -row
+    ys: list[float] = []
+    y = 0.0
+    for event, height in zip(events, lines, strict=True):
+        y -= (height + 0.6) / 2
+        ys.append(y)
+        is_flagship = flagship is not None and flagship.event == event.id
         x0 = _year_fraction(event.date.lower())
         x1 = _year_fraction(event.date.upper() + dt.timedelta(days=1))
-        is_flagship = flagship is not None and flagship.event == event.id
         colour = colours["flagship"] if is_flagship else colours[LANES[event.kind]]
-        ax.plot([x0, max(x1, x0 + 0.05)], [y, y], color=colour, linewidth=7, solid_capstyle="butt")
-        label = f"{event.title} ({event.date.text()})"
-        right = x0 < middle
-        ax.text(
-            max(x1, x0 + 0.05) + 0.12 if right else x0 - 0.12,
-            y,
-            label,
-            ha="left" if right else "right",
-            va="center",
-            fontsize=8.5,
-            fontweight="bold" if is_flagship else "normal",
-            color=colours["flagship"] if is_flagship else colours["fg"],
-        )
+        if x1 - x0 < 0.15:  # a day or a few: a dot, which a bar that short could not show
+            ax.plot([x0], [y], marker="o", markersize=6, color=colour, linestyle="none")
+        else:
+            ax.plot([x0, x1], [y, y], color=colour, linewidth=7, solid_capstyle="butt")
+        y -= (height + 0.6) / 2
+    ax.set_yticks(ys, labels, fontsize=8)
+    for tick, event in zip(ax.get_yticklabels(), events, strict=True):
+        is_flagship = flagship is not None and flagship.event == event.id
+        tick.set_color(colours["flagship"] if is_flagship else colours["fg"])
+        tick.set_fontweight("bold" if is_flagship else "normal")
+    ax.tick_params(axis="y", length=0)
     handles = [
         Line2D([], [], color=colours[lane], linewidth=7, label=title)
         for lane, title in LANE_TITLES.items()
@@ -134,15 +145,14 @@ def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path
         handles=handles,
         loc="lower left",
         bbox_to_anchor=(0, 1.0),
-        ncols=len(handles),
+        ncols=2,
         fontsize=8.5,
         frameon=False,
         labelcolor=colours["fg"],
     )
     legend.set_zorder(0)
-    ax.set_yticks([])
     ax.set_xlim(start, end + 1)
-    ax.set_ylim(-len(events) + 0.4, 0.8)
+    ax.set_ylim(y, 0.0)
     ax.set_xticks(range(start, end + 2, 2))
     _style(ax, colours)
     ax.spines["left"].set_visible(False)
