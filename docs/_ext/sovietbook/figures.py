@@ -7,8 +7,8 @@ caption written from the same records, so the picture and its description cannot
 from __future__ import annotations
 
 import datetime as dt
-import textwrap
 import hashlib
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
