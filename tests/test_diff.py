@@ -231,3 +231,21 @@ def test_the_version_follows_the_data() -> None:
     assert (major, minor, patch) >= expected
     if level is Bump.MAJOR:
         assert major >= 1
+
+
+def test_files_that_are_not_data_are_named(tmp_path: Path) -> None:
+    table = tmp_path / "table.toml"
+    table.write_text('event = "not an array"\n', encoding="utf-8")
+    with pytest.raises(
+        sovietdata.DataError, match=r"table\.toml: field 'event': expected an array"
+    ):
+        diff.read(table)
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    with pytest.raises(sovietdata.DataError, match="no .toml or .json data files found"):
+        diff.compare(empty, table)
+
+
+def test_lists_of_files_on_either_side(versions: tuple[Path, Path]) -> None:
+    old, new = versions
+    assert diff.compare([old], [new]) == diff.compare(old, new)

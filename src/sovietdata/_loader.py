@@ -580,10 +580,13 @@ def _files(path: Path, problems: list[Problem]) -> list[Path]:
     return [path]
 
 
-def read_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Problem], list[Record]]:
-    """Read and validate data files: TOML, or JSON in the same shape (as exported).
+def read_documents(
+    paths: Sequence[str | os.PathLike[str]],
+) -> tuple[list[Problem], list[tuple[str, Mapping[str, Any]]]]:
+    """Read and parse data files (a directory stands for its ``*.toml`` and ``*.json``).
 
-    A directory stands for the ``*.toml`` and ``*.json`` files in it.
+    Returns the problems found (unreadable, not UTF-8, not valid TOML or JSON) and
+    each parsed document with its file name; nothing is validated yet.
     """
     from pathlib import Path  # noqa: PLC0415  (only for files of one's own: keeps import light)
 
@@ -602,6 +605,15 @@ def read_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Problem], 
         document = decode(str(file), data, problems)
         if document is not None:
             documents.append((str(file), document))
+    return problems, documents
+
+
+def read_paths(paths: Sequence[str | os.PathLike[str]]) -> tuple[list[Problem], list[Record]]:
+    """Read and validate data files: TOML, or JSON in the same shape (as exported).
+
+    A directory stands for the ``*.toml`` and ``*.json`` files in it.
+    """
+    problems, documents = read_documents(paths)
     found, records = check(documents)
     return problems + found, records
 

@@ -25,7 +25,6 @@ import enum
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
 from typing import Any
 
 import msgspec
@@ -106,36 +105,18 @@ def read(*paths: _PathLike) -> dict[str, dict[str, dict[str, Any]]]:
             tables, or a record has no string id; nothing is returned then.
 
     """
-    problems: list[Problem] = []
+    problems, documents = _loader.read_documents(paths)
     out: dict[str, dict[str, dict[str, Any]]] = {}
-    files: list[Path] = []
-    for path in paths:
-        folder = Path(path)
-        if folder.is_dir():
-            files += sorted(p for p in folder.iterdir() if p.suffix in (".toml", ".json"))
-        else:
-            files.append(folder)
-    if not files:
-        names = ", ".join(str(p) for p in paths)
-        raise DataError([Problem(names, None, None, "no .toml or .json data files found")])
-    for file in files:
-        try:
-            data = file.read_bytes()
-        except OSError as error:
-            problems.append(Problem(str(file), None, None, f"cannot read: {error.strerror}"))
-            continue
-        document = _loader.decode(str(file), data, problems)
-        if document is None:
-            continue
+    for file, document in documents:
         for section, entries in document.items():
             if not isinstance(entries, list):
-                problems.append(Problem(str(file), None, section, "expected an array of tables"))
+                problems.append(Problem(file, None, section, "expected an array of tables"))
                 continue
             for index, raw in enumerate(entries):
                 record_id = raw.get("id") if isinstance(raw, dict) else None
                 if not isinstance(record_id, str):
                     problems.append(
-                        Problem(str(file), f"{section}[{index}]", "id", "a record needs an id")
+                        Problem(file, f"{section}[{index}]", "id", "a record needs an id")
                     )
                     continue
                 out.setdefault(section, {})[record_id] = raw
