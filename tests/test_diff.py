@@ -242,7 +242,7 @@ def test_files_that_are_not_data_are_named(tmp_path: Path) -> None:
         diff.read(table)
     empty = tmp_path / "empty"
     empty.mkdir()
-    with pytest.raises(sovietdata.DataError, match="no .toml or .json data files found"):
+    with pytest.raises(sovietdata.DataError, match=r"no \.toml or \.json data files found"):
         diff.compare(empty, table)
 
 
