@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.metadata
-import sys
 import tomllib
 import warnings
 from pathlib import Path
@@ -16,10 +15,9 @@ warnings.filterwarnings(
     "ignore", category=RemovedInSphinx10Warning, module=r"(myst_parser|sphinx_autodoc_typehints)"
 )
 
-HERE = Path(__file__).parent
-sys.path.insert(0, str(HERE / "_ext"))
+from sovietdata.sphinx.typehints import AliasFormatter  # noqa: E402 - after the filter above
 
-from sovietbook.typehints import AliasFormatter  # noqa: E402 - found through the path just set
+HERE = Path(__file__).parent
 
 project = "sovietdata"
 author = "The sovietdata authors"
@@ -33,7 +31,7 @@ extensions = [
     "sphinx.ext.doctest",
     "sphinx.ext.intersphinx",
     "sphinx_autodoc_typehints",
-    "sovietbook",  # docs/_ext/sovietbook: roles and directives that render the data
+    "sovietdata.sphinx",  # the package's own extension: roles and directives that render the data
 ]
 
 source_suffix = {".md": "markdown"}
@@ -44,6 +42,8 @@ nitpicky = True
 # standard library and msgspec cannot resolve; these are the only ones the API makes.
 nitpick_ignore_regex = [
     (r"py:.*", r"(datetime|enum|abc|os|typing|msgspec|pathlib|argparse)\..+"),
+    # The extension's API names docutils and Sphinx types, documented in their own projects.
+    (r"py:.*", r"(docutils|sphinx)\..+"),
     (r"py:data", r"Ellipsis"),
     # The private base that makes every record frozen and keyword-only.
     (r"py:class", r"sovietdata\.models\._Frozen"),
@@ -75,7 +75,7 @@ typehints_use_signature = False
 typehints_formatter = AliasFormatter()
 always_document_param_types = False
 
-doctest_global_setup = "import sovietdata\nfrom sovietdata import cli, export"
+doctest_global_setup = "import sovietdata\nfrom sovietdata import cli, export, text"
 doctest_test_doctest_blocks = "default"
 
 html_theme = "sphinx_book_theme"

@@ -10,17 +10,13 @@ import html
 import re
 import runpy
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 import sovietdata
+from sovietdata.sphinx import roles as booktext
 from tests.book import DOCS, ROOT, Build, DoctestSummary, sphinx
-
-sys.path.insert(0, str(DOCS / "_ext"))
-
-from sovietbook import text as booktext
 
 CHAPTERS = sorted(p.relative_to(DOCS).with_suffix("").as_posix() for p in DOCS.glob("story/*.md"))
 

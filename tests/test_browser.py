@@ -327,7 +327,7 @@ def test_the_annotated_article_shows_the_verdict_badges(browser: Browser, site: 
     try:
         claims = sovietdata.claims()
         for claim in claims:
-            badge = page.locator(f"#claim-{claim.number} .sd-badge")
+            badge = page.locator(f"#claim-{claim.article}-{claim.number} .sd-badge")
             assert badge.is_visible()
             assert badge.inner_text() == claim.verdict.label
             assert f"sd-verdict-{claim.verdict.value}" in (badge.get_attribute("class") or "")

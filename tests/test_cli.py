@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import copy
 import csv
 import importlib
@@ -18,7 +19,7 @@ from typing import Any
 import pytest
 
 import sovietdata
-from sovietdata import cli
+from sovietdata import cli, export
 from sovietdata.errors import DataError, Problem
 
 from .conftest import CITE, MINIMAL, Document
@@ -93,7 +94,7 @@ Case = tuple[str, str, dict[str, str], list[str]]
 @pytest.mark.parametrize(
     "case",
     [
-        ("book", "A history", {"Published": "1999", "Language": "en"}, []),
+        ("book", "A history 1999", {"Published": "1999", "Language": "en"}, []),
         (
             "first",
             "Ivan Petrov",
@@ -115,7 +116,7 @@ Case = tuple[str, str, dict[str, str], list[str]]
         ),
         (
             "second-term",
-            "Pyotr Ivanov, Secretary: June 1955 – open",
+            "Pyotr Ivanov, Secretary: from June 1955",
             {"Start": "June 1955"},
             ["Sources"],
         ),
@@ -140,7 +141,7 @@ Case = tuple[str, str, dict[str, str], list[str]]
         (
             "claim-one",
             "Claim 1: Incorrect",
-            {"Verdict": "Incorrect", "Article": "A history (book)"},
+            {"Verdict": "Incorrect", "Article": "A history 1999 (book)"},
             ["Sources"],
         ),
     ],
@@ -450,6 +451,43 @@ def test_export_unknown_format(capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, "export", "--format", "xml")
     assert r.code == 2
     assert "invalid choice: 'xml'" in r.err
+
+
+def format_choices() -> list[str]:
+    """The choices of ``export --format``, read from the parser itself."""
+    parser = cli.build_parser()
+    (commands,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    choices = commands.choices["export"]._option_string_actions["--format"].choices
+    assert choices is not None
+    return list(choices)
+
+
+def test_export_format_choices_are_the_registry() -> None:
+    assert format_choices() == list(export.REGISTRY)
+
+
+@pytest.mark.parametrize("name", list(export.REGISTRY))
+def test_export_accepts_every_registered_format(name: str) -> None:
+    args = cli.build_parser().parse_args(["export", "--format", name, "-o", "out"])
+    assert args.format == name
+
+
+def test_export_help_describes_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "export", "--help")
+    assert r.code == 0
+    assert "--format FORMAT" in r.out
+    width = max(map(len, export.REGISTRY))
+    for fmt in export.REGISTRY.values():
+        assert f"\n  {fmt.name:<{width}}  {fmt.description}\n" in r.out
+    directories = [f.name for f in export.REGISTRY.values() if f.directory]
+    assert directories == ["csv"]
+    assert "a format that writes a directory (csv) needs -o DIR" in r.out
+
+
+def test_main_help_names_every_format(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--help")
+    summary = " ".join(r.out.split())  # the command list is wrapped to the terminal
+    assert "open format: json, jsonld, csv or timelinejs." in summary
 
 
 # --- validate -------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sovietdata.edtf import EDTFError, Interval, Precision, SingleDate, parse, parse_single
+from sovietdata.edtf import UNKNOWN, EDTFError, Interval, Precision, SingleDate, parse, parse_single
 
 
 @pytest.mark.parametrize(
@@ -23,6 +23,9 @@ from sovietdata.edtf import EDTFError, Interval, Precision, SingleDate, parse, p
         ("1953/1953-09-07", Precision.YEAR, dt.date(1953, 1, 1), dt.date(1953, 9, 7)),
         ("1964-10-14/..", Precision.DAY, dt.date(1964, 10, 14), dt.date.max),
         ("../1922-04-03", Precision.DAY, dt.date.min, dt.date(1922, 4, 3)),
+        ("1985-04-12/", Precision.DAY, dt.date(1985, 4, 12), dt.date.max),
+        ("/1985", Precision.YEAR, dt.date.min, dt.date(1985, 12, 31)),
+        ("1985-04~/", Precision.MONTH, dt.date(1985, 4, 1), dt.date.max),
     ],
 )
 def test_bounds_and_precision(
@@ -46,7 +49,7 @@ def test_bounds_and_precision(
         ("1957-06-22/1957-07-29", "22 June – 29 July 1957"),
         ("1952-10-05/1953-03-05", "5 October 1952 – 5 March 1953"),
         ("1953/1954", "1953–1954"),
-        ("1953-09/1953-10", "September 1953 – October 1953"),
+        ("1953-09/1953-10", "September–October 1953"),
         ("1964-10-14/..", "from 14 October 1964"),
         ("../1922", "until 1922"),
     ],
@@ -66,6 +69,14 @@ def test_prose(text: str, prose: str) -> None:
         ("1953-04-31", "day 31 does not exist in April 1953"),
         ("1953-09-07/1953-09-03", "interval ends (1953-09-03) before it starts (1953-09-07)"),
         ("../..", "an interval needs at least one known end"),
+        ("/", "an interval needs at least one known end"),
+        ("../", "an interval needs at least one known end"),
+        ("/..", "an interval needs at least one known end"),
+        (
+            "1953//1954",
+            "'1953//1954' is not an EDTF interval: "
+            "'/1954' is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)",
+        ),
     ],
 )
 def test_rejects(text: str, message: str) -> None:
@@ -102,6 +113,27 @@ def test_values_are_immutable_and_hashable() -> None:
     assert date != span
     assert repr(date) == "SingleDate('1953-09-07')"
     assert repr(span) == "Interval('1953-09-03/1953-09-07')"
+
+
+def test_open_and_unknown_ends_differ_in_text_not_in_bounds() -> None:
+    open_, unknown = parse("1985-04-12/.."), parse("1985-04-12/")
+    assert isinstance(open_, Interval)
+    assert isinstance(unknown, Interval)
+    assert (open_.end, open_.unknown_end, open_.unknown_start) == (None, False, False)
+    assert (unknown.end, unknown.unknown_end, unknown.unknown_start) == (None, True, False)
+    assert open_ != unknown
+    assert len({open_, unknown, parse("1985-04-12/")}) == 2
+    assert unknown == Interval(SingleDate(1985, 4, 12), UNKNOWN)
+    assert parse("/1985") == Interval(UNKNOWN, SingleDate(1985))
+    assert repr(unknown) == "Interval('1985-04-12/')"
+    assert (open_.lower(), open_.upper()) == (unknown.lower(), unknown.upper())
+    assert open_.text() != unknown.text()
+    # An unknown end bounds nothing: the interval can overlap and contain anything after its start.
+    assert unknown.overlaps(parse("2000"))
+    assert unknown.contains(parse("2000"))
+    assert not unknown.overlaps(parse("1985-04-11"))
+    assert parse("/1985").overlaps(parse("1900"))
+    assert not parse("/1985").overlaps(parse("1986"))
 
 
 def test_containment_and_overlap() -> None:
@@ -151,6 +183,16 @@ def test_intervals_agree_with_the_reference_library(a: str, b: str) -> None:
         assert parse(high).upper() < parse(low).lower()
         return
     assert (ours.lower(), ours.upper()) == _reference_bounds(text)
+
+
+@given(_date_texts())
+def test_an_unknown_end_has_the_bounds_of_an_open_one(text: str) -> None:
+    for unknown, open_ in ((f"{text}/", f"{text}/.."), (f"/{text}", f"../{text}")):
+        assert (parse(unknown).lower(), parse(unknown).upper()) == (
+            parse(open_).lower(),
+            parse(open_).upper(),
+        )
+        assert str(parse(unknown)) == unknown
 
 
 @given(

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
 import copy
 import csv
+import dataclasses
 import io
 import json
 import os
@@ -319,7 +321,7 @@ def test_timelinejs_events(tmp_path: Path) -> None:
     assert slides["open-end"]["display_date"] == "from 7 September 1953"
     assert slides["open-start"]["start_date"] == {"year": "1953", "month": "9"}
     assert slides["open-start"]["display_date"] == "until September 1953"
-    assert slides["uncertain-end"]["display_date"].endswith("(uncertain)")
+    assert slides["uncertain-end"]["display_date"].endswith("(end uncertain)")
     assert slides["uncertain-end"]["text"]["headline"] == "Two days &lt;maybe&gt;"
     assert "Something &amp; more." in slides["uncertain-end"]["text"]["text"]
     # In date order; an interval open at the start comes first.
@@ -627,6 +629,59 @@ def test_render_gives_the_format_as_json_text(name: str, small: Dataset) -> None
     }
     text = export.render(small, name)
     assert json.loads(text) == json.loads(json.dumps(builders[name]()))
+
+
+def test_registry_lists_exactly_the_formats_render_accepts(small: Dataset) -> None:
+    for name, fmt in export.REGISTRY.items():
+        assert fmt.name == name
+        if isinstance(fmt, export.FileFormat):
+            assert export.render(small, name) == fmt.render(small) == export.FORMATS[name](small)
+        else:
+            # A directory has no one text: render names the format and refuses it.
+            with pytest.raises(ValueError, match=f"format '{name}' writes a directory"):
+                export.render(small, name)
+    file_formats = [n for n, f in export.REGISTRY.items() if not f.directory]
+    assert list(export.FORMATS) == file_formats == ["json", "jsonld", "timelinejs"]
+    for name in ("xml", "JSON", ""):
+        assert name not in export.REGISTRY
+        with pytest.raises(ValueError, match="unknown format"):
+            export.render(small, name)
+
+
+def test_registry_records(small: Dataset) -> None:
+    assert list(export.REGISTRY) == ["json", "jsonld", "csv", "timelinejs"]
+    for fmt in export.REGISTRY.values():
+        assert isinstance(fmt, export.Format)
+        assert fmt.description
+        assert "\n" not in fmt.description
+        assert fmt.suffix.startswith(".")
+        assert "/" in fmt.media_type
+        assert fmt.directory == isinstance(fmt, export.DirectoryFormat)
+    assert export.REGISTRY["jsonld"].media_type == "application/ld+json"
+    csv_format = export.REGISTRY["csv"]
+    assert isinstance(csv_format, export.DirectoryFormat)
+    tables = csv_format.render(small)
+    assert tables == export.csv_tables(small)
+    assert all(name.endswith(csv_format.suffix) for name in tables)
+
+
+def test_registry_cannot_be_changed() -> None:
+    fmt = export.REGISTRY["json"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fmt.name = "xml"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        export.REGISTRY["xml"] = fmt  # type: ignore[index]
+    with pytest.raises(TypeError):
+        export.FORMATS["xml"] = export.to_json  # type: ignore[index]
+
+
+def test_formats_import_no_private_name_of_another_module() -> None:
+    package = Path(export.__file__).parent
+    for module in sorted(package.glob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                private = [a.name for a in node.names if a.name.startswith("_")]
+                assert private == [], (module.name, node.module, private)
 
 
 def edtf_hook(kind: type, obj: Any) -> Any:

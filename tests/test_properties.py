@@ -64,7 +64,8 @@ def mutated(draw: st.DrawFn, base: list[tuple[str, Document]]) -> list[tuple[str
         go_deeper = draw(st.booleans())
         if nested and go_deeper:
             table: list[Any] = draw(st.sampled_from(nested))
-            entry = draw(st.sampled_from(table))
+            # An earlier step may have set an item to a non-table: reach only into tables.
+            entry = draw(st.sampled_from([t for t in table if isinstance(t, dict)]))
         key = draw(st.sampled_from([*entry, "extra", "id"]))
         action = draw(st.sampled_from(["set", "delete", "copy-record", "swap-id"]))
         if action == "set":

@@ -208,7 +208,7 @@ class Dataset:
         >>> import sovietdata
         >>> for e in sovietdata.dataset().timeline(start=1957, end=1957):
         ...     print(e.date.text(), e.id)
-        18 June 1957 – 21 June 1957 (uncertain) cc-presidium-1957-06
+        18–21 June 1957 (end uncertain) cc-presidium-1957-06
         18–29 June 1957 anti-party-group
         22–29 June 1957 cc-plenum-1957-06
         4 October 1957 sputnik-1
@@ -346,27 +346,6 @@ class Dataset:
         ... # doctest: +ELLIPSIS
         Russian State Archive of Contemporary History...
         """
-        source = self.lookup(citation.source, Source)
-        imprint = ", ".join(
-            x
-            for x in (source.publisher, source.published.text() if source.published else None)
-            if x
-        )
-        where = ", ".join(
-            x for x in (citation.locator, citation.page and f"p. {citation.page}") if x
-        )
-        url = citation.url or source.url
-        segments = [
-            " and ".join(source.authors),
-            source.title,
-            source.container or "",
-            imprint,
-            where,
-            f"<{url}>" if url else "",
-        ]
-        line = ". ".join(s.rstrip(".") for s in segments if s) + "."
-        if citation.quote:
-            line += f' "{citation.quote}"'
-        if citation.translation:
-            line += f' ("{citation.translation}")'
-        return line
+        from sovietdata import text  # noqa: PLC0415  (the text layer imports this module's types)
+
+        return text.citation(self, citation)

@@ -22,6 +22,7 @@ import msgspec
 from sovietdata.edtf import EDTF, EDTFError, SingleDate, parse, parse_single
 from sovietdata.errors import DataError, Problem
 from sovietdata.models import (
+    REFERENCES,
     Body,
     Citation,
     Claim,
@@ -68,30 +69,8 @@ SECTIONS: Mapping[str, type[Record]] = {
 #: Fields that hold nested tables (citations, dispute values) rather than plain values.
 NESTED_FIELDS: frozenset[str] = frozenset({"citations", "evidence", "values"})
 
-# Fields that hold ids of other records: (field, the record types it may name).
 _ANY: tuple[type[Record], ...] = (Record,)
-_REFERENCES: Mapping[type[Record], tuple[tuple[str, tuple[type[Record], ...]], ...]] = {
-    Source: (("grade", (Grade,)),),
-    Body: (("parent", (Body,)),),
-    Office: (("body", (Body,)),),
-    Tenure: (
-        ("person", (Person,)),
-        ("office", (Office,)),
-        ("start_event", (Event,)),
-        ("end_event", (Event,)),
-    ),
-    Event: (("bodies", (Body,)), ("people", (Person,))),
-    Election: (
-        ("person", (Person,)),
-        ("office", (Office,)),
-        ("body", (Body,)),
-        ("event", (Event,)),
-        ("tenure", (Tenure,)),
-        ("proposed_by", (Person,)),
-    ),
-    Dispute: (("subject", _ANY),),
-    Claim: (("article", (Source,)), ("related", _ANY)),
-}
+_REFERENCES = REFERENCES
 
 
 def dec_hook(kind: type, obj: Any) -> Any:
@@ -208,10 +187,6 @@ def _refs(record: Record) -> Iterator[tuple[str, str, tuple[type[Record], ...]]]
             yield field, value, kinds
     for path, citation in citations_in(record):
         yield f"{path}.source", citation.source, (Source,)
-
-
-#: Every field name that holds ids of other records.
-REFERENCE_FIELDS: frozenset[str] = frozenset(f for refs in _REFERENCES.values() for f, _ in refs)
 
 
 def _type_names(kinds: tuple[type[Record], ...]) -> str:

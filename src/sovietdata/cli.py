@@ -23,22 +23,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 import sovietdata
-from sovietdata import Dataset, _loader, export
+from sovietdata import Dataset, _loader, export, text
 from sovietdata._loader import citations_in
 from sovietdata.edtf import EDTF
 from sovietdata.errors import DataError
 from sovietdata.models import (
-    Body,
+    REFERENCE_FIELDS,
     Claim,
-    Correction,
     Dispute,
-    Election,
-    Event,
     Grade,
     Office,
     Person,
     Record,
-    Source,
     Tenure,
     Verdict,
 )
@@ -221,7 +217,7 @@ _LABELS: Final = {
     "parent": "Part of",
 }
 # Fields holding ids of other records are shown by name; nested tables get sections of their own.
-_REFERENCES: Final = _loader.REFERENCE_FIELDS
+_REFERENCES: Final = REFERENCE_FIELDS
 _NESTED: Final = _loader.NESTED_FIELDS | {"id"}
 _VERDICT_STYLES: Final = {
     Verdict.SUPPORTED: "green",
@@ -236,33 +232,9 @@ def _label(name: str) -> str:
     return _LABELS.get(name, name.replace("_", " ").capitalize())
 
 
-def _name(ds: Dataset, record: Record) -> str:
-    """What a reader calls a record: a name, a title, or a short description."""
-    if isinstance(record, Person | Body):
-        name = record.name
-    elif isinstance(record, Office | Source | Event):
-        name = record.title
-    elif isinstance(record, Tenure):
-        office = record.title or ds.lookup(record.office, Office).title
-        name = f"{ds.lookup(record.person, Person).name}, {office}"
-    elif isinstance(record, Election):
-        office = ds.lookup(record.office, Office).title
-        name = f"{ds.lookup(record.person, Person).name} elected {office}"
-    elif isinstance(record, Dispute):
-        name = record.question
-    elif isinstance(record, Grade):
-        name = f"Grade: {record.name}"
-    elif isinstance(record, Correction):
-        name = f"Correction of {record.record}" + (f".{record.field}" if record.field else "")
-    else:
-        assert isinstance(record, Claim)
-        name = f"Claim {record.number}"
-    return name
-
-
 def _named(ds: Dataset, record_id: str) -> str:
     record = ds.get(record_id)
-    return f"{_name(ds, record)} ({record_id})" if record is not None else record_id
+    return f"{text.display(ds, record)} ({record_id})" if record is not None else record_id
 
 
 def _value(ds: Dataset, name: str, value: object) -> str | None:
@@ -276,33 +248,28 @@ def _value(ds: Dataset, name: str, value: object) -> str | None:
 
 def _scalar(ds: Dataset, name: str, value: object) -> str:
     if name in _REFERENCES and isinstance(value, str):
-        text = _named(ds, value)
+        shown = _named(ds, value)
     elif isinstance(value, bool):
-        text = "yes" if value else "no"
+        shown = "yes" if value else "no"
     elif isinstance(value, EDTF):
-        text = value.text()
+        shown = text.date(value)
     elif isinstance(value, Verdict):
-        text = value.label
+        shown = value.label
     elif name == "wikidata":
-        text = f"{value} (https://www.wikidata.org/wiki/{value})"
+        shown = f"{value} (https://www.wikidata.org/wiki/{value})"
     elif name == "quote":
-        text = f"“{value}”"
+        shown = f"“{value}”"
     else:
-        text = str(value)
-    return text
-
-
-def _span(tenure: Tenure) -> str:
-    end = tenure.end.text() if tenure.end else "open"
-    return f"{tenure.start.text()} – {end}"
+        shown = str(value)
+    return shown
 
 
 def _card(ds: Dataset, record: Record) -> _Card:
-    card = _Card(_name(ds, record), f"{type(record).__name__} · {record.id}")
+    card = _Card(text.display(ds, record), f"{type(record).__name__} · {record.id}")
     if isinstance(record, Claim):
         card.title = f"{card.title}: {record.verdict.label}"
     elif isinstance(record, Tenure):
-        card.title = f"{card.title}: {_span(record)}"
+        card.title = f"{card.title}: {text.span(record)}"
     for name in record.__struct_fields__:
         if name in _NESTED:
             continue
@@ -319,7 +286,7 @@ def _card(ds: Dataset, record: Record) -> _Card:
     if isinstance(record, Person | Office):
         other = "office" if isinstance(record, Person) else "person"
         tenures = [
-            f"{_named(ds, getattr(t, other))}, {_span(t)} ({t.id})"
+            f"{_named(ds, getattr(t, other))}, {text.span(t)} ({t.id})"
             for t in ds.tenures_of(record.id)
         ]
         if tenures:
@@ -374,7 +341,7 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     if not events:
         print("no events match", file=sys.stderr)
         return EXIT_OK
-    rows = [[e.date.text(), e.title, e.kind.value] for e in events]
+    rows = [[text.date(e.date), e.title, e.kind.value] for e in events]
     _show(_Table(["Date", "Event", "Kind"], rows), out)
     return EXIT_OK
 
@@ -533,14 +500,29 @@ def build_parser() -> argparse.ArgumentParser:
 
     command("claims", _cmd_claims, "List the article's claims with their verdicts.")
 
+    # The formats, their descriptions and which of them need a directory come from the registry.
+    formats = list(export.REGISTRY.values())
+    names = [f.name for f in formats]
+    directories = ", ".join(f.name for f in formats if f.directory)
     export_ = command(
         "export",
         _cmd_export,
-        "Export the whole dataset: json (lossless, loads back with sovietdata.load), "
-        "jsonld (schema.org), csv (one table per record type) or timelinejs (Knight Lab "
-        "TimelineJS3). Written to standard output unless -o is given; csv needs -o DIR.",
+        f"Export the whole dataset in an open format: {', '.join(names[:-1])} or {names[-1]}. "
+        f"Written to standard output unless -o is given; a format that writes a directory "
+        f"({directories}) needs -o DIR.",
     )
-    export_.add_argument("--format", "-f", required=True, choices=[*export.FORMATS, "csv"])
+    width = max(map(len, names))
+    export_.description = f"{export_.description}\n\nformats:\n" + "".join(
+        f"  {f.name:<{width}}  {f.description}\n" for f in formats
+    )
+    export_.add_argument(
+        "--format",
+        "-f",
+        required=True,
+        choices=names,
+        metavar="FORMAT",
+        help="the format to write: %(choices)s (see the list above)",
+    )
     export_.add_argument(
         "-o",
         "--output",

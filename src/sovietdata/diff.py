@@ -76,7 +76,9 @@ class Change(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     def top_field(self) -> str | None:
         """The record's top-level field the change is in (``values`` for ``values[x].rank``).
 
-        >>> c = Change(section="d", record="x", field="values[1].rank", change=ChangeKind.ADDED)
+        >>> from sovietdata import diff
+        >>> changed = diff.ChangeKind.CHANGED
+        >>> c = diff.Change(section="d", record="x", field="values[1].rank", change=changed)
         >>> c.top_field
         'values'
         """
@@ -262,7 +264,8 @@ def bump(changes: Iterable[Change], *, schema_changed: bool = False) -> Bump:
     A changed field or record type (``schema_changed``) is a major version,
     new records a minor one, any other change (a corrected value, a citation) a patch.
 
-    >>> bump([Change(section="event", record="e", change=ChangeKind.ADDED)])
+    >>> from sovietdata import diff
+    >>> diff.bump([diff.Change(section="event", record="e", change=diff.ChangeKind.ADDED)])
     <Bump.MINOR: 2>
     """
     level = Bump.MAJOR if schema_changed else Bump.NONE

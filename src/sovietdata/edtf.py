@@ -10,13 +10,30 @@ the month or the year is never given a made-up day:
 ``1953``                        a year, month unknown
 ``1894-04-15?``                 uncertain (level 1 qualifier ``?``)
 ``1953-09~``                    approximate (``~``); ``%`` is both
-``1953-09-03/1953-09-07``       an interval; ``..`` leaves an end open
+``1953-09-03/1953-09-07``       an interval
+``1953-09-07/..``               an interval with an open end (``..``)
+``1985-04-12/``                 an interval with an unknown end (empty)
 ==============================  =========================================
 
-This module parses exactly that subset (EDTF levels 0 and 1 without seasons,
-unspecified digits or times) with no dependency, so that importing
-:mod:`sovietdata` stays cheap; the test suite checks it against the reference
-implementation, the ``edtf`` package.
+This module parses exactly that subset: EDTF level 0 dates and intervals
+without times, in the years 0001-9999, and from level 1 the qualification of a
+whole date (``?``, ``~`` or ``%``, on a date or on either end of an interval)
+and the extended interval, whose start or end, but not both, may be open
+(``..``) or unknown (an empty side). It refuses the rest of level 1 (seasons,
+unspecified digits ``X``, negative and ``Y``-prefixed years) and all of level 2.
+It has no dependency, so that importing :mod:`sovietdata` stays cheap; the test
+suite checks it against the reference implementation, the ``edtf`` package.
+
+An open end means the span has no end in the data (it goes on, or went on
+before, as far as the data is concerned); an unknown end means there was one
+but no source gives it. Both are ``None`` as :attr:`Interval.start` or
+:attr:`Interval.end`; :attr:`Interval.unknown_start` and
+:attr:`Interval.unknown_end` tell them apart. For the bounds the two are the
+same: nothing limits how far an unknown end can lie, so :meth:`EDTF.lower` and
+:meth:`EDTF.upper` give ``date.min`` and ``date.max`` for either, and
+:meth:`EDTF.overlaps` stays "can the two share a day". (The ``edtf`` package
+guesses ten years from the known end instead; this module does not invent a
+bound.) The prose of every form is in :func:`sovietdata.text.date`.
 
 >>> from sovietdata.edtf import parse
 >>> d = parse("1953-09")
@@ -24,6 +41,9 @@ implementation, the ``edtf`` package.
 (<Precision.MONTH: 2>, datetime.date(1953, 9, 1), datetime.date(1953, 9, 30))
 >>> parse("1953-09-03/1953-09-07").text()
 '3–7 September 1953'
+>>> i = parse("1985-04-12/")
+>>> i.unknown_end, i.upper(), i.text()
+(True, datetime.date(9999, 12, 31), 'from 12 April 1985 to an unknown date')
 """
 
 from __future__ import annotations
@@ -34,10 +54,23 @@ import datetime as _dt
 import enum
 import functools
 import re
+from typing import Final
 
-__all__ = ["EDTF", "EDTFError", "Interval", "Precision", "SingleDate", "parse", "parse_single"]
+__all__ = [
+    "EDTF",
+    "MONTHS",
+    "UNKNOWN",
+    "EDTFError",
+    "Interval",
+    "Precision",
+    "SingleDate",
+    "Unknown",
+    "parse",
+    "parse_single",
+]
 
-_MONTHS = (
+#: The English names of the months, January first.
+MONTHS: tuple[str, ...] = (
     "January",
     "February",
     "March",
@@ -120,13 +153,15 @@ class EDTF(abc.ABC):
         datetime.date(1956, 2, 29)
         """
 
-    @abc.abstractmethod
     def text(self) -> str:
-        """The value in English prose, at its own precision.
+        """The value in English prose, at its own precision: :func:`sovietdata.text.date`.
 
-        >>> parse("1953-09-07").text()
-        '7 September 1953'
+        >>> parse("1953-09-07").text(), parse("1953-09-03/1953-09-07").text()
+        ('7 September 1953', '3–7 September 1953')
         """
+        from sovietdata.text import date  # noqa: PLC0415 - sovietdata.text imports this module
+
+        return date(self)
 
     def sort_key(self) -> tuple[_dt.date, _dt.date]:
         """A key that orders values by their earliest, then their latest, day.
@@ -180,7 +215,7 @@ class SingleDate(EDTF):
         if day is not None:
             assert month is not None  # checked above
             if not 1 <= day <= _days_in_month(year, month):
-                raise EDTFError(f"day {day:02d} does not exist in {_MONTHS[month - 1]} {year}")
+                raise EDTFError(f"day {day:02d} does not exist in {MONTHS[month - 1]} {year}")
         setattr_ = object.__setattr__
         setattr_(self, "_year", year)
         setattr_(self, "_month", month)
@@ -244,23 +279,12 @@ class SingleDate(EDTF):
         return _dt.date(self._year, month, day)
 
     def text(self) -> str:
-        """The date in English prose, at its own precision.
+        """The date in English prose, at its own precision: :func:`sovietdata.text.date`.
 
         >>> parse("1953-09").text(), parse("1953~").text()
         ('September 1953', 'c. 1953')
         """
-        parts = []
-        if self._day is not None:
-            parts.append(str(self._day))
-        if self._month is not None:
-            parts.append(_MONTHS[self._month - 1])
-        parts.append(str(self._year))
-        out = " ".join(parts)
-        if self._approximate:
-            out = "c. " + out
-        if self._uncertain:
-            out += " (uncertain)"
-        return out
+        return super().text()
 
     def _key(self) -> tuple[int, int | None, int | None, bool, bool]:
         return (self._year, self._month, self._day, self._uncertain, self._approximate)
@@ -289,66 +313,119 @@ class SingleDate(EDTF):
         return hash(self._key())
 
 
+class Unknown(enum.Enum):
+    """The type of :data:`UNKNOWN`, the one value it has."""
+
+    UNKNOWN = "unknown"
+
+
+#: An interval end that there was but no source gives (EDTF level 1 writes it as an empty
+#: side, ``1985-04-12/``), where ``None`` is an open end (``..``): ``Interval(start, UNKNOWN)``.
+UNKNOWN: Final = Unknown.UNKNOWN
+
+
 class Interval(EDTF):
-    """A span between two dates; either end may be open (``..``).
+    """A span between two dates; one end may be open (``..``) or unknown (empty).
 
     >>> i = parse("1953-03-05/1953-03-14")
     >>> i.start.text(), i.end.text() if i.end else None
     ('5 March 1953', '14 March 1953')
     >>> i.contains(parse("1953-03-09"))
     True
+
+    The constructor takes a :class:`SingleDate` for a known end, ``None`` for an
+    open one and :data:`UNKNOWN` for an unknown one, and raises :class:`EDTFError`
+    when neither end is known or the end comes before the start:
+
+    >>> from sovietdata.edtf import UNKNOWN, Interval, SingleDate
+    >>> str(Interval(SingleDate(1985, 4, 12), UNKNOWN)), str(Interval(None, SingleDate(1985)))
+    ('1985-04-12/', '../1985')
+    >>> Interval(UNKNOWN, None)
+    Traceback (most recent call last):
+    ...
+    sovietdata.edtf.EDTFError: an interval needs at least one known end
     """
 
-    __slots__ = ("_end", "_start")
+    __slots__ = ("_end", "_start", "_unknown_end", "_unknown_start")
 
     _start: SingleDate | None
     _end: SingleDate | None
+    _unknown_start: bool
+    _unknown_end: bool
 
-    def __init__(self, start: SingleDate | None, end: SingleDate | None) -> None:
-        if start is None and end is None:
+    def __init__(
+        self, start: SingleDate | Unknown | None, end: SingleDate | Unknown | None
+    ) -> None:
+        first = start if isinstance(start, SingleDate) else None
+        last = end if isinstance(end, SingleDate) else None
+        if first is None and last is None:
             raise EDTFError("an interval needs at least one known end")
-        if start is not None and end is not None and end.upper() < start.lower():
-            raise EDTFError(f"interval ends ({end}) before it starts ({start})")
-        object.__setattr__(self, "_start", start)
-        object.__setattr__(self, "_end", end)
+        if first is not None and last is not None and last.upper() < first.lower():
+            raise EDTFError(f"interval ends ({last}) before it starts ({first})")
+        setattr_ = object.__setattr__
+        setattr_(self, "_start", first)
+        setattr_(self, "_end", last)
+        setattr_(self, "_unknown_start", start is UNKNOWN)
+        setattr_(self, "_unknown_end", end is UNKNOWN)
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
 
     @property
     def start(self) -> SingleDate | None:
-        """The first date, or None when the interval is open at the start."""
+        """The first date, or None when the start is open or unknown."""
         return self._start
 
     @property
     def end(self) -> SingleDate | None:
-        """The last date, or None when the interval is open at the end."""
+        """The last date, or None when the end is open or unknown."""
         return self._end
 
     @property
+    def unknown_start(self) -> bool:
+        """True when the start is unknown (an empty side), not open (``..``).
+
+        >>> parse("/1985").unknown_start, parse("../1985").unknown_start
+        (True, False)
+        """
+        return self._unknown_start
+
+    @property
+    def unknown_end(self) -> bool:
+        """True when the end is unknown (an empty side), not open (``..``).
+
+        >>> parse("1985/").unknown_end, parse("1985/..").unknown_end
+        (True, False)
+        """
+        return self._unknown_end
+
+    @property
     def precision(self) -> Precision:
-        """The coarser precision of the two ends."""
+        """The coarser precision of the known ends."""
         ends = [d.precision for d in (self._start, self._end) if d is not None]
         return min(ends)
 
     def lower(self) -> _dt.date:
-        """The earliest day the interval can begin (``date.min`` when open).
+        """The earliest day the interval can begin (``date.min`` when open or unknown).
 
-        >>> parse("1953-09/1953-10").lower(), parse("../1953").lower()
-        (datetime.date(1953, 9, 1), datetime.date(1, 1, 1))
+        >>> parse("1953-09/1953-10").lower(), parse("../1953").lower(), parse("/1953").lower()
+        (datetime.date(1953, 9, 1), datetime.date(1, 1, 1), datetime.date(1, 1, 1))
         """
         return self._start.lower() if self._start is not None else _dt.date.min
 
     def upper(self) -> _dt.date:
-        """The latest day the interval can end (``date.max`` when open).
+        """The latest day the interval can end (``date.max`` when open or unknown).
 
-        >>> parse("1953-09/1953-10").upper()
-        datetime.date(1953, 10, 31)
+        >>> parse("1953-09/1953-10").upper(), parse("1953/").upper()
+        (datetime.date(1953, 10, 31), datetime.date(9999, 12, 31))
         """
         return self._end.upper() if self._end is not None else _dt.date.max
 
     def contains(self, date: EDTF) -> bool:
-        """Whether ``date`` falls wholly within this interval.
+        """Whether ``date`` falls wholly within this interval's bounds.
+
+        An unknown end bounds nothing, as an open one, so a date after the
+        known start of ``1953/`` is counted as within it: it can be.
 
         >>> plenum = parse("1953-09-03/1953-09-07")
         >>> plenum.contains(parse("1953-09-07")), plenum.contains(parse("1953-09-13"))
@@ -357,47 +434,38 @@ class Interval(EDTF):
         return self.lower() <= date.lower() and date.upper() <= self.upper()
 
     def text(self) -> str:
-        """The interval in English prose, sharing month and year where they agree.
+        """The interval in English prose: :func:`sovietdata.text.date`.
 
         >>> parse("1962-10-16/1962-10-28").text()
         '16–28 October 1962'
-        >>> parse("1956-02-24/1956-02-25?").text()
-        '24 February 1956 – 25 February 1956 (uncertain)'
+        >>> parse("1957-06-18/1957-06-21?").text()
+        '18–21 June 1957 (end uncertain)'
         >>> parse("1953-09-07/..").text()
         'from 7 September 1953'
         """
-        s, e = self._start, self._end
-        if s is None:
-            assert e is not None
-            return f"until {e.text()}"
-        if e is None:
-            return f"from {s.text()}"
-        plain = not (s.uncertain or s.approximate or e.uncertain or e.approximate)
-        if plain and s.precision == e.precision == Precision.DAY:
-            if (s.year, s.month) == (e.year, e.month):
-                return f"{s.day}–{e.text()}"
-            if s.year == e.year:
-                return f"{s.day} {_MONTHS[(s.month or 1) - 1]} – {e.text()}"
-        if plain and s.precision == e.precision == Precision.YEAR:
-            return f"{s.year}–{e.year}"
-        return f"{s.text()} – {e.text()}"
+        return super().text()
 
     def __str__(self) -> str:
-        left = ".." if self._start is None else str(self._start)
-        right = ".." if self._end is None else str(self._end)
-        return f"{left}/{right}"
+        start = self._side(self._start, self._unknown_start)
+        return f"{start}/{self._side(self._end, self._unknown_end)}"
+
+    @staticmethod
+    def _side(date: SingleDate | None, unknown: bool) -> str:
+        if date is not None:
+            return str(date)
+        return "" if unknown else ".."
+
+    def _key(self) -> tuple[SingleDate | None, SingleDate | None, bool, bool]:
+        return (self._start, self._end, self._unknown_start, self._unknown_end)
 
     def __repr__(self) -> str:
         return f"Interval('{self}')"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Interval) and (self._start, self._end) == (
-            other._start,
-            other._end,
-        )
+        return isinstance(other, Interval) and self._key() == other._key()
 
     def __hash__(self) -> int:
-        return hash((self._start, self._end))
+        return hash(self._key())
 
 
 def _single(text: str) -> SingleDate:
@@ -414,13 +482,20 @@ def _single(text: str) -> SingleDate:
     )
 
 
+def _side(text: str) -> SingleDate | Unknown | None:
+    if text == "..":
+        return None
+    if not text:
+        return UNKNOWN
+    return _single(text)
+
+
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> EDTF:
     if "/" in text:
         left, _, right = text.partition("/")
         try:
-            start = None if left == ".." else _single(left)
-            end = None if right == ".." else _single(right)
+            start, end = _side(left), _side(right)
         except EDTFError as error:
             raise EDTFError(f"{text!r} is not an EDTF interval: {error}") from None
         return Interval(start, end)

@@ -27,6 +27,8 @@ import msgspec
 from sovietdata.edtf import EDTF, SingleDate
 
 __all__ = [
+    "REFERENCES",
+    "REFERENCE_FIELDS",
     "Body",
     "BodyKind",
     "Check",
@@ -581,3 +583,32 @@ class Correction(Fact, frozen=True, kw_only=True):
     date: SingleDate
     #: What was wrong and what shows it.
     reason: Text
+
+
+#: The fields that hold ids of other records, per record type, with the types each may name
+#: (:class:`Record` for any). The loader checks each reference against these.
+REFERENCES: dict[type[Record], tuple[tuple[str, tuple[type[Record], ...]], ...]] = {
+    Source: (("grade", (Grade,)),),
+    Body: (("parent", (Body,)),),
+    Office: (("body", (Body,)),),
+    Tenure: (
+        ("person", (Person,)),
+        ("office", (Office,)),
+        ("start_event", (Event,)),
+        ("end_event", (Event,)),
+    ),
+    Event: (("bodies", (Body,)), ("people", (Person,))),
+    Election: (
+        ("person", (Person,)),
+        ("office", (Office,)),
+        ("body", (Body,)),
+        ("event", (Event,)),
+        ("tenure", (Tenure,)),
+        ("proposed_by", (Person,)),
+    ),
+    Dispute: (("subject", (Record,)),),
+    Claim: (("article", (Source,)), ("related", (Record,))),
+}
+
+#: Every field name that holds ids of other records.
+REFERENCE_FIELDS: frozenset[str] = frozenset(f for refs in REFERENCES.values() for f, _ in refs)

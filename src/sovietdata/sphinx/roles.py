@@ -1,26 +1,33 @@
-"""Plain-text renderings of records and field values, for the roles, directives and figures."""
+"""The roles that put values of the data into running prose: ``{fact}`` and ``{who}``.
+
+``{fact}`id```, ``{fact}`id.field```, ``{fact}`id.field|format```
+    A record's name, or one of its field values, as prose. Formats: ``text`` (the default),
+    ``year``, ``month``, ``iso``, ``start``, ``end``, ``short`` (a person's family name) and
+    ``lower`` (first letter in lower case). An unknown record, field or format, or an unset
+    field, is a build error that names the key, with a suggestion where one exists.
+``{who}`person-id```
+    A person's family name, as running prose uses it.
+
+The words come from :mod:`sovietdata.text`, as they do for the command line and the exports.
+"""
 
 from __future__ import annotations
 
 import enum
 
+from docutils import nodes
+from docutils.nodes import Node, system_message
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxRole
+
 import sovietdata
-from sovietdata import (
-    Body,
-    Claim,
-    Correction,
-    Dispute,
-    Election,
-    Event,
-    Grade,
-    Office,
-    Person,
-    Record,
-    Source,
-    Tenure,
-)
-from sovietdata._loader import REFERENCE_FIELDS
-from sovietdata.edtf import EDTF, EDTFError, Interval, parse
+from sovietdata import Person, Record
+from sovietdata.edtf import EDTF, Interval
+from sovietdata.models import REFERENCE_FIELDS
+from sovietdata.sphinx.data import dataset
+from sovietdata.text import date, display, short_name
+
+__all__ = ["FORMATS", "FactError", "FactRole", "WhoRole", "fact", "setup", "value_text"]
 
 #: Formats a ``{fact}`` value can take after a ``|``.
 FORMATS = ("text", "year", "month", "iso", "start", "end", "short", "lower")
@@ -30,57 +37,15 @@ class FactError(LookupError):
     """A ``{fact}`` key that names no record, no field, or an unset field."""
 
 
-def short_name(person: Person) -> str:
-    """The family name a reader knows a person by: the last word of their name."""
-    return person.name.rsplit(" ", 1)[-1]
-
-
-def source_label(source: Source) -> str:
-    """A short label for a source: family names and year, or the title and year."""
-    year = f" {source.published.year}" if source.published else ""
-    if source.authors:
-        names = [a.split(",", 1)[0] for a in source.authors]
-        who = names[0] if len(names) == 1 else f"{names[0]} and {names[1]}"
-        if len(names) > 2:
-            who = f"{names[0]} et al."
-        return who + year
-    title = source.title if len(source.title) <= 60 else source.title[:57].rstrip() + "…"
-    return title + year
-
-
-def display(ds: sovietdata.Dataset, record: Record) -> str:  # noqa: PLR0911 - one per type
-    """The name a reader would use for a record."""
-    match record:
-        case Person() | Body():
-            return record.name
-        case Office():
-            return record.title
-        case Event():
-            return record.title
-        case Source():
-            return source_label(record)
-        case Tenure():
-            person = ds.lookup(record.person, Person).name
-            title = record.title or ds.lookup(record.office, Office).title
-            return f"{person}, {title}"
-        case Election():
-            person = ds.lookup(record.person, Person).name
-            return f"{person} elected {ds.lookup(record.office, Office).title}"
-        case Claim():
-            return f"Claim {record.number}"
-        case Dispute():
-            return record.question
-        case Grade():
-            return record.name
-        case Correction():
-            return f"Correction of {record.record}" + (f".{record.field}" if record.field else "")
-    return record.id  # pragma: no cover - every record type is matched above
-
-
 def value_text(  # noqa: PLR0911 - one return per kind of value
     ds: sovietdata.Dataset, field: str, value: object, fmt: str
 ) -> str:
-    """A field value as prose: dates in words, ids as names, tuples as lists."""
+    """A field value as prose: dates in words, ids as names, tuples as lists.
+
+    Raises:
+        FactError: an unknown format, or a date format for a value that is not a date.
+
+    """
     if fmt not in FORMATS:
         raise FactError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if isinstance(value, EDTF):
@@ -110,7 +75,7 @@ def value_text(  # noqa: PLR0911 - one return per kind of value
 
 
 def date_text(value: EDTF, fmt: str = "text") -> str:
-    """A date in words at the precision asked for."""
+    """A date in words at the precision a format asks for (``year``, ``month``, ``iso``, ...)."""
     lower, upper = value.lower(), value.upper()
     if fmt == "year":
         return str(lower.year) if lower.year == upper.year else f"{lower.year}–{upper.year}"
@@ -123,22 +88,17 @@ def date_text(value: EDTF, fmt: str = "text") -> str:
     if fmt in ("start", "end") and isinstance(value, Interval):
         part = value.start if fmt == "start" else value.end
         if part is not None:
-            return part.text()
-    return value.text()
-
-
-def value_or_date(value: str) -> str:
-    """A dispute value in words: an EDTF date as prose, anything else as it is."""
-    try:
-        return parse(value).text()
-    except EDTFError:
-        return value
+            return date(part)
+    return date(value)
 
 
 def fact(ds: sovietdata.Dataset, key: str) -> str:
     """Render ``id``, ``id.field`` or either with ``|format`` from the data.
 
-    Raises :class:`FactError` naming what is wrong, with a suggestion where one exists.
+    Raises:
+        FactError: the key names no record, no field, or an unset field, or the format is
+            unknown; the message names what is wrong, with a suggestion where one exists.
+
     """
     key, _, fmt = key.strip().partition("|")
     fmt = fmt.strip() or "text"
@@ -165,3 +125,43 @@ def fact(ds: sovietdata.Dataset, key: str) -> str:
     if value is None or value == ():
         raise FactError(f"{type(record).__name__} {record.id!r} has no value for {field!r}")
     return value_text(ds, field, value, fmt)
+
+
+class FactRole(SphinxRole):
+    """``{fact}`id.field|format```: a value from the data, as text."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        """Build the nodes from the book's dataset."""
+        try:
+            text = fact(dataset(self.env), self.text)
+        except FactError as err:
+            msg = self.inliner.reporter.error(
+                f"{{{self.name}}}`{self.text}`: {err}", line=self.lineno
+            )
+            prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
+            return [prb], [msg]
+        return [nodes.inline(self.rawtext, text, classes=["sd-fact"])], []
+
+
+class WhoRole(SphinxRole):
+    """``{who}`person-id```: a person's family name."""
+
+    def run(self) -> tuple[list[Node], list[system_message]]:
+        """Build the nodes from the book's dataset."""
+        ds = dataset(self.env)
+        person = ds.get(self.text.strip(), Person)
+        if person is None:
+            message = f"no person with id {self.text.strip()!r}"
+            try:
+                ds.lookup(self.text.strip(), Person)
+            except LookupError as err:
+                message = str(err).strip("'\"")
+            msg = self.inliner.reporter.error(f"{{who}}`{self.text}`: {message}", line=self.lineno)
+            return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
+        return [nodes.inline(self.rawtext, short_name(person), classes=["sd-fact"])], []
+
+
+def setup(app: Sphinx) -> None:
+    """Register the ``{fact}`` and ``{who}`` roles."""
+    app.add_role("fact", FactRole())
+    app.add_role("who", WhoRole())

@@ -1,4 +1,4 @@
-"""The book's figures, drawn with matplotlib from the data: a timeline and the succession.
+"""Figures drawn with matplotlib from the data: a timeline and the succession, and ``datafigure``.
 
 Each figure is drawn twice, for the light and the dark theme, and comes with alt text and a
 caption written from the same records, so the picture and its description cannot disagree.
@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.nodes import Node
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
 
 import sovietdata
 from sovietdata import Election, Event, EventKind, Office, Person, Tenure
-
-from .text import short_name
+from sovietdata.sphinx.pages import DataDirective
+from sovietdata.text import short_name
 
 KINDS = ("timeline", "succession")
 
@@ -290,3 +297,38 @@ def draw(kind: str, ds: sovietdata.Dataset, start: int, end: int, outdir: Path) 
             drawer(ds, start, end, mode, path)
         paths[mode] = path
     return Drawn(paths, alt, caption)
+
+
+class DataFigure(DataDirective):
+    """A figure drawn from the data, in a light and a dark version, with alt text from the data."""
+
+    required_arguments = 1
+    option_spec: ClassVar[dict[str, Any]] = {
+        "start": directives.nonnegative_int,
+        "end": directives.nonnegative_int,
+    }
+
+    def run(self) -> list[Node]:
+        """Build the nodes from the book's dataset."""
+        kind = self.arguments[0]
+        if kind not in KINDS:
+            raise self.error(f"unknown figure {kind!r}; use one of {', '.join(KINDS)}")
+        start = self.options.get("start", 1952)
+        end = self.options.get("end", 1966)
+        outdir = Path(self.env.app.doctreedir) / "sovietdata-figures"
+        drawn = draw(kind, self.ds, start, end, outdir)
+        figure = nodes.figure(classes=["sd-figure"])
+        for mode, path in drawn.paths.items():
+            rel = "/" + Path(os.path.relpath(path, self.env.srcdir)).as_posix()
+            image = nodes.image(
+                rel, uri=rel, alt=drawn.alt, classes=[f"only-{mode}", "sd-figure-img"]
+            )
+            figure += image
+            self.env.note_dependency(str(path))
+        figure += nodes.caption(drawn.caption, drawn.caption)
+        return [figure]
+
+
+def setup(app: Sphinx) -> None:
+    """Register the ``datafigure`` directive."""
+    app.add_directive("datafigure", DataFigure)

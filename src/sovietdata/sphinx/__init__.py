@@ -1,0 +1,63 @@
+"""A Sphinx extension that binds a book's prose to the data: ``extensions = ["sovietdata.sphinx"]``.
+
+Every date, name and number it writes comes from the records at build time, so a change to
+the data changes the book or fails its build, and never silently contradicts it. It ships in
+the package (``pip install sovietdata[sphinx]`` brings Sphinx and matplotlib), as matplotlib
+ships ``matplotlib.sphinxext``; this package's own book is built with it.
+
+Rooms, each a module with a ``setup`` of its own:
+
+:mod:`sovietdata.sphinx.data`
+    Which data the book renders (config values ``sovietdata_data`` and ``sovietdata_shipped``),
+    loaded once and validated as the build starts; a bad file stops the build with the file,
+    record and field named. Every page is read again when the data or the package changes.
+:mod:`sovietdata.sphinx.roles`
+    ``{fact}`id.field|format``` and ``{who}`person-id``` for running prose.
+:mod:`sovietdata.sphinx.notes`
+    ``{cite}`record-id``` (a numbered note with the record's sources and their grades) and
+    ``page-sources`` (the sources a page cites).
+:mod:`sovietdata.sphinx.pages`
+    The generated pages: ``factcard``, ``claims``, ``disputes``, ``whoswho``,
+    ``data-glossary``, ``bibliography``, ``grades``, ``check-counts`` and ``corrections``.
+:mod:`sovietdata.sphinx.figures`
+    ``datafigure`` (``timeline`` or ``succession``), drawn for the light and the dark theme
+    with alt text and a caption written from the same records.
+
+Words come from :mod:`sovietdata.text`, the package's one text layer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sphinx.application import Sphinx
+
+import sovietdata
+from sovietdata.sphinx import data, figures, notes, pages, roles
+
+__all__ = ["STATIC", "setup"]
+
+#: The stylesheet of the generated parts (badges, cards, notes), added to every page.
+STATIC = Path(__file__).parent / "static"
+
+
+def _static(app: Sphinx, config: Any) -> None:
+    config.html_static_path.append(str(STATIC))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the configuration values, roles, directives, stylesheet and rebuild rule."""
+    data.setup(app)
+    roles.setup(app)
+    notes.setup(app)
+    pages.setup(app)
+    figures.setup(app)
+    app.connect("config-inited", _static)
+    app.add_css_file("sovietdata.css")
+    return {
+        "version": sovietdata.__version__,
+        "parallel_read_safe": True,
+        "parallel_write_safe": True,
+        "env_version": 2,
+    }
