@@ -234,3 +234,22 @@ def _public_objects() -> list[tuple[str, object]]:
 def test_public_names_have_a_runnable_example(name: str, obj: object) -> None:
     doc = getattr(obj, "__doc__", None) or ""
     assert ">>>" in doc, f"{name} has no example in its docstring"
+
+
+def test_no_module_imports_a_private_name_of_another() -> None:
+    """A module may use a private module of the package, never another module's private name."""
+    import ast  # noqa: PLC0415
+    import importlib.util  # noqa: PLC0415
+
+    package = Path(sovietdata.__file__).parent
+    found = []
+    for module in sorted(package.rglob("*.py")):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                for alias in node.names:
+                    if not alias.name.startswith("_"):
+                        continue
+                    is_module = importlib.util.find_spec(f"{node.module}.{alias.name}") is not None
+                    if not is_module:
+                        found.append(f"{module.relative_to(package)}: {node.module}.{alias.name}")
+    assert found == []

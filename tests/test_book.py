@@ -48,7 +48,7 @@ def test_every_chapter_runs_doctests(doctest_build: Build) -> None:
 
 
 def _claim_blocks(page: str) -> dict[int, str]:
-    parts = re.split(r'<div class="sd-claim [^"]*" id="claim-(\d+)">', page)
+    parts = re.split(r'<div class="sd-claim [^"]*" id="claim-seed-article-(\d+)">', page)
     return {int(parts[i]): parts[i + 1] for i in range(1, len(parts), 2)}
 
 

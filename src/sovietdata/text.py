@@ -25,8 +25,9 @@ Citations and sources
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
+from sovietdata._dataset import Dataset
 from sovietdata.edtf import (
     EDTF,
     MONTHS,
@@ -51,9 +52,6 @@ from sovietdata.models import (
     Source,
     Tenure,
 )
-
-if TYPE_CHECKING:
-    from sovietdata._dataset import Dataset
 
 __all__ = [
     "citation",

@@ -16,7 +16,7 @@ _DAY: Final = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?"
 #: Pattern of an EDTF single date in the supported subset.
 DATE_PATTERN: Final = f"^{_DAY}$"
 #: Pattern of an EDTF date or interval in the supported subset.
-EDTF_PATTERN: Final = rf"^(?:{_DAY}|(?!\.\./\.\.$)(?:{_DAY}|\.\.)/(?:{_DAY}|\.\.))$"
+EDTF_PATTERN: Final = rf"^(?:{_DAY}|{_DAY}/(?:{_DAY}|\.\.)?|(?:\.\.)?/{_DAY})$"
 
 
 def _schema_hook(kind: type) -> Json:
@@ -31,7 +31,7 @@ def _schema_hook(kind: type) -> Json:
         return {
             "type": "string",
             "description": "EDTF date (YYYY, YYYY-MM or YYYY-MM-DD, optionally with ?, ~ or %) "
-            "or interval START/END, where .. leaves an end open",
+            "or interval START/END, where .. leaves an end open and an empty end is unknown",
             "pattern": EDTF_PATTERN,
         }
     raise NotImplementedError(f"no JSON Schema for {kind!r}")

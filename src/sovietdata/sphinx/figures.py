@@ -315,7 +315,7 @@ class DataFigure(DataDirective):
             raise self.error(f"unknown figure {kind!r}; use one of {', '.join(KINDS)}")
         start = self.options.get("start", 1952)
         end = self.options.get("end", 1966)
-        outdir = Path(self.env.app.doctreedir) / "sovietdata-figures"
+        outdir = Path(self.env.doctreedir) / "sovietdata-figures"
         drawn = draw(kind, self.ds, start, end, outdir)
         figure = nodes.figure(classes=["sd-figure"])
         for mode, path in drawn.paths.items():

@@ -133,7 +133,7 @@ class CiteRole(SphinxRole):
             try:
                 ds.lookup(self.text.strip())
             except LookupError as err:
-                message = str(err).strip("'\"")
+                message = str(err.args[0] if err.args else err)
             msg = self.inliner.reporter.error(f"{{cite}}`{self.text}`: {message}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         document = self.inliner.document
@@ -185,7 +185,9 @@ def append_notes(app: Sphinx, doctree: nodes.document) -> None:
         for source in sorted(
             (ds.lookup(i, Source) for i in cited), key=lambda s: source_label(s).lower()
         ):
-            entry: list[Node | str] = [source_ref(docname, source), f": {source.title}"]
+            entry: list[Node | str] = [source_ref(docname, source)]
+            if source.authors:  # otherwise the label is the title already
+                entry.append(f": {source.title}")
             items += nodes.list_item("", para(*entry))
         placeholder.replace_self(items)
     for note in notes:
@@ -198,23 +200,33 @@ class ResolveDataLinks(SphinxPostTransform):
     sphinx-book-theme turns footnotes into sidenotes at priority 1 and, for notes inside
     containers, keeps nodes whose parent links are stale, so Sphinx's own resolver (priority
     10) would miss the links inside them. These links are plain anchors and are resolved here.
+
+    A book need not have every generated page: where it has no page of a kind of entry at
+    all (no ``bibliography``, say), names of that kind stay plain text. Where it has one, a
+    missing entry is a warning, since the page should list every record.
     """
 
     default_priority = 0
+    #: The application this transform works for, set by :func:`setup` (the builder makes URIs).
+    sphinx_app: Sphinx
 
     def run(self, **kwargs: Any) -> None:
-        """Build the nodes from the book's dataset."""
+        """Turn each link to a generated entry into a reference, or plain text without one."""
         labels = self.env.domains.standard_domain.anonlabels
+        kinds = {label.split("-", 1)[0] for label in labels}
         for node in list(self.document.findall(addnodes.pending_xref)):
             if not node.get("sovietdata"):
                 continue
             target = node["reftarget"]
             if target not in labels:
-                logger.warning("no entry %r to link to", target, location=node, type="sovietdata")
+                if target.split("-", 1)[0] in kinds:
+                    logger.warning(
+                        "no entry %r to link to", target, location=node, type="sovietdata"
+                    )
                 node.replace_self(node.children)
                 continue
             docname, anchor = labels[target]
-            uri = self.app.builder.get_relative_uri(node["refdoc"], docname) + "#" + anchor
+            uri = self.sphinx_app.builder.get_relative_uri(node["refdoc"], docname) + "#" + anchor
             node.replace_self(nodes.reference("", "", *node.children, refuri=uri, internal=True))
 
 
@@ -224,4 +236,4 @@ def setup(app: Sphinx) -> None:
     app.add_directive("page-sources", PageSources)
     app.add_node(sources_here)
     app.connect("doctree-read", append_notes)
-    app.add_post_transform(ResolveDataLinks)
+    app.add_post_transform(type("ResolveDataLinks", (ResolveDataLinks,), {"sphinx_app": app}))

@@ -106,7 +106,7 @@ def fact(ds: sovietdata.Dataset, key: str) -> str:
     try:
         record = ds.lookup(record_id.strip())
     except LookupError as err:
-        raise FactError(str(err).strip("'\"")) from None
+        raise FactError(str(err.args[0] if err.args else err)) from None
     if not field:
         if fmt == "short" and isinstance(record, Person):
             return short_name(record)
@@ -155,7 +155,7 @@ class WhoRole(SphinxRole):
             try:
                 ds.lookup(self.text.strip(), Person)
             except LookupError as err:
-                message = str(err).strip("'\"")
+                message = str(err.args[0] if err.args else err)
             msg = self.inliner.reporter.error(f"{{who}}`{self.text}`: {message}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
         return [nodes.inline(self.rawtext, short_name(person), classes=["sd-fact"])], []
