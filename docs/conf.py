@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import importlib.metadata
 import tomllib
 import warnings
@@ -81,6 +82,9 @@ typehints_use_signature = False
 typehints_formatter = AliasFormatter()
 always_document_param_types = False
 
+# Exception messages are part of what a page shows: check them (Sphinx ignores their detail
+# by default, so a page could show a message the package does not give).
+doctest_default_flags = doctest.ELLIPSIS | doctest.DONT_ACCEPT_TRUE_FOR_1
 doctest_global_setup = "import sovietdata\nfrom sovietdata import cli, export, text"
 doctest_test_doctest_blocks = "default"
 

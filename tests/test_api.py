@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
+import typing
+from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
 
@@ -11,7 +14,7 @@ import msgspec
 import pytest
 
 import sovietdata
-from sovietdata import Dataset, Person, Tenure
+from sovietdata import Dataset, Election, Event, Person, Tenure
 from sovietdata.errors import DataError, Problem
 
 from .conftest import MINIMAL
@@ -66,16 +69,16 @@ def test_lookup_of_the_wrong_type(ds: Dataset) -> None:
 
 
 def test_timeline_is_in_date_order_and_filters(ds: Dataset) -> None:
-    events = sovietdata.timeline()
-    keys = [e.date.sort_key() for e in events]
+    records = sovietdata.timeline()
+    keys = [r.date.sort_key() for r in records]
     assert keys == sorted(keys)
-    assert events == ds.events
+    assert records == ds.timeline()
     in_1953 = ds.timeline(start=1953, end=1953)
     assert in_1953
-    assert all(e.date.lower().year <= 1953 <= e.date.upper().year for e in in_1953)
+    assert all(r.date.lower().year <= 1953 <= r.date.upper().year for r in in_1953)
     beria = ds.timeline(person="beria")
     assert beria
-    assert all("beria" in e.people for e in beria)
+    assert all(isinstance(r, Event) and "beria" in r.people for r in beria)
     with pytest.raises(LookupError):
         ds.timeline(person="beira")
 
@@ -116,7 +119,10 @@ def test_disputes_about(ds: Dataset) -> None:
     assert {d.field for d in about} == {"date", "body", "office"}
     (dispute,) = ds.disputes_about(sovietdata.FLAGSHIP, "date")
     assert dispute in about
-    assert ds.disputes_about("nobody") == ()
+    # A real field that no source disputes: no disputes. An unknown record is not "no disputes".
+    assert ds.disputes_about(sovietdata.FLAGSHIP, "vote") == ()
+    with pytest.raises(LookupError, match="no record with id 'nobody'"):
+        ds.disputes_about("nobody")
 
 
 def test_records_and_dataset_are_immutable(ds: Dataset) -> None:
@@ -253,3 +259,346 @@ def test_no_module_imports_a_private_name_of_another() -> None:
                     if not is_module:
                         found.append(f"{module.relative_to(package)}: {node.module}.{alias.name}")
     assert found == []
+
+
+# --- arguments are checked ------------------------------------------------------------------
+
+
+_ANY = "an id or a record, such as 'khrushchev' or ds.lookup('khrushchev')"
+_PATHS = "paths as files or folders (a str or a pathlib.Path)"
+_YEAR = "a year (an int such as 1953) or None"
+_KIND = "kind as a record type, such as sovietdata.Person"
+_ID = "record_id as an id (a str such as 'khrushchev')"
+_CITATION = "citation as a Citation, such as record.citations[0]"
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        pytest.param(
+            lambda ds: sovietdata.lookup(None),  # type: ignore[call-overload]
+            f"lookup() takes {_ID}, not None",
+            id="lookup(None)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.lookup("khrushchev", "person"),  # type: ignore[call-overload]
+            f"lookup() takes {_KIND}, not the str 'person'",
+            id="lookup(kind=str)",
+        ),
+        pytest.param(
+            lambda ds: ds.lookup("khrushchev", int),
+            f"lookup() takes {_KIND}, not the class int",
+            id="lookup(kind=int)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.get(None),  # type: ignore[call-overload]
+            f"get() takes {_ID}, not None",
+            id="get(None)",
+        ),
+        pytest.param(
+            lambda ds: ds.get(["khrushchev"]),
+            f"get() takes {_ID}, not the list ['khrushchev']",
+            id="get(list)",
+        ),
+        pytest.param(
+            lambda ds: ds.get(list(range(30))),
+            f"get() takes {_ID}, not the list [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11...",
+            id="get(a long value, cut short)",
+        ),
+        pytest.param(
+            lambda ds: ds.get("khrushchev", "Person"),
+            f"get() takes {_KIND}, not the str 'Person'",
+            id="get(kind=str)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.timeline(start="1953"),  # type: ignore[arg-type]
+            f"timeline() takes start as {_YEAR}, not the str '1953'",
+            id="timeline(start=str)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.timeline(start=True),
+            f"timeline() takes start as {_YEAR}, not the bool True",
+            id="timeline(start=bool)",
+        ),
+        pytest.param(
+            lambda ds: ds.timeline(end=1953.5),
+            f"timeline() takes end as {_YEAR}, not the float 1953.5",
+            id="timeline(end=float)",
+        ),
+        pytest.param(
+            lambda ds: ds.timeline(person=ds.lookup("cc-plenum")),
+            "timeline() takes person as an id or a Person, not the Body 'cc-plenum'",
+            id="timeline(person=Body)",
+        ),
+        pytest.param(
+            lambda ds: ds.sources_of(42),
+            f"sources_of() takes record as {_ANY}, not the int 42",
+            id="sources_of(int)",
+        ),
+        pytest.param(
+            lambda ds: ds.disputes_about(None),
+            f"disputes_about() takes record as {_ANY}, not None",
+            id="disputes_about(None)",
+        ),
+        pytest.param(
+            lambda ds: ds.disputes_about("khrushchev", 1),
+            "disputes_about() takes field as a field name (a str such as 'date'), not the int 1",
+            id="disputes_about(field=int)",
+        ),
+        pytest.param(
+            lambda ds: ds.cite(ds.lookup("khrushchev")),
+            f"cite() takes {_CITATION}, not the Person 'khrushchev'",
+            id="cite(record)",
+        ),
+        pytest.param(
+            lambda ds: ds.cite("rgani-2021"),
+            f"cite() takes {_CITATION}, not the str 'rgani-2021'",
+            id="cite(str)",
+        ),
+        pytest.param(
+            lambda ds: ds.tenures_of(ds.lookup("congress-20")),
+            "tenures_of() takes record as an id or a Person or an Office, "
+            "not the Event 'congress-20'",
+            id="tenures_of(Event)",
+        ),
+        pytest.param(
+            lambda ds: ds.successor(ds.lookup("khrushchev")),
+            "successor() takes tenure as an id or a Tenure, not the Person 'khrushchev'",
+            id="successor(Person)",
+        ),
+        pytest.param(
+            lambda ds: ds.predecessor(None),
+            "predecessor() takes tenure as an id or a Tenure, not None",
+            id="predecessor(None)",
+        ),
+        pytest.param(
+            lambda ds: ds.grade_of(ds.lookup("khrushchev")),
+            "grade_of() takes source as an id or a Source, not the Person 'khrushchev'",
+            id="grade_of(Person)",
+        ),
+        pytest.param(
+            lambda ds: ds.corrections_of(3),
+            f"corrections_of() takes record as {_ANY}, not the int 3",
+            id="corrections_of(int)",
+        ),
+        pytest.param(
+            lambda ds: ds.cited_by(ds.lookup("khrushchev")),
+            "cited_by() takes source as an id or a Source, not the Person 'khrushchev'",
+            id="cited_by(Person)",
+        ),
+        pytest.param(
+            lambda ds: ds.naming(ds.lookup("rgani-2021")),
+            "naming() takes person as an id or a Person, not the Source 'rgani-2021'",
+            id="naming(Source)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.search(None),  # type: ignore[arg-type]
+            "search() takes text as the text to look for (a str), not None",
+            id="search(None)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.load(None),  # type: ignore[arg-type]
+            f"load() takes {_PATHS}, not None",
+            id="load(None)",
+        ),
+        pytest.param(
+            lambda ds: sovietdata.validate(b"data.toml"),  # type: ignore[arg-type]
+            f"validate() takes {_PATHS}, not the bytes b'data.toml'",
+            id="validate(bytes)",
+        ),
+    ],
+)
+def test_a_wrong_kind_of_argument_is_named(
+    ds: Dataset, call: Callable[[Dataset], object], message: str
+) -> None:
+    with pytest.raises(TypeError) as caught:
+        call(ds)
+    assert str(caught.value) == message
+
+
+def test_ids_and_records_are_the_same_question(ds: Dataset) -> None:
+    election = sovietdata.election()
+    assert ds.disputes_about(election) == ds.disputes_about(election.id)
+    assert len(ds.disputes_about(election)) == 3
+    assert ds.disputes_about(election, "date") == ds.disputes_about(election.id, "date")
+    assert ds.sources_of("secret-speech") == ds.sources_of(ds.lookup("secret-speech"))
+    khrushchev = ds.lookup("khrushchev", Person)
+    assert ds.tenures_of(khrushchev) == ds.tenures_of("khrushchev")
+    office = ds.lookup("first-secretary-cpsu", sovietdata.Office)
+    assert ds.tenures_of(office) == ds.tenures_of("first-secretary-cpsu")
+    mine = ds.lookup("khrushchev-first-secretary", Tenure)
+    assert ds.successor("khrushchev-first-secretary") == ds.successor(mine)
+    assert ds.predecessor("khrushchev-first-secretary") == ds.predecessor(mine)
+    congress = ds.lookup("congress-20")
+    assert ds.corrections_of(congress) == ds.corrections_of("congress-20")
+    assert ds.corrections_of(congress)
+    assert ds.grade_of(ds.lookup("rgani-2021", sovietdata.Source)).id == "primary"
+    assert sovietdata.timeline(person=ds.lookup("beria", Person)) == ds.timeline(person="beria")
+
+
+def test_an_unknown_field_names_the_records_fields(ds: Dataset) -> None:
+    with pytest.raises(ValueError, match="no field 'nosuchfield'") as caught:
+        ds.disputes_about(sovietdata.FLAGSHIP, "nosuchfield")
+    assert str(caught.value) == (
+        "disputes_about(): an Election has no field 'nosuchfield'; its fields are id, citations, "
+        "person, office, body, event, tenure, date, proposed_by, vote, reelection, significance"
+    )
+    with pytest.raises(ValueError, match="a Person has no field 'birth'; its fields are id, "):
+        ds.disputes_about(ds.lookup("khrushchev"), "birth")
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda ds: ds.disputes_about("nobody"), LookupError, "no record with id 'nobody'"),
+        (lambda ds: ds.sources_of("nobody"), LookupError, "no record with id 'nobody'"),
+        (lambda ds: ds.corrections_of("nobody"), LookupError, "no record with id 'nobody'"),
+        (lambda ds: ds.tenures_of("nobody"), LookupError, "no record with id 'nobody'"),
+        (
+            lambda ds: ds.successor("khrushchev"),
+            LookupError,
+            "'khrushchev' is a Person, not a Tenure",
+        ),
+        (
+            lambda ds: ds.grade_of("khrushchev"),
+            LookupError,
+            "'khrushchev' is a Person, not a Source",
+        ),
+        (
+            lambda ds: ds.timeline(person="cc-plenum"),
+            LookupError,
+            "'cc-plenum' is a Body, not a Person",
+        ),
+        (
+            lambda ds: ds.timeline(start=1960, end=1950),
+            ValueError,
+            "timeline() takes start before end, not start 1960 after end 1950",
+        ),
+        (
+            lambda ds: sovietdata.timeline(start=1957, end=1953),
+            ValueError,
+            "timeline() takes start before end, not start 1957 after end 1953",
+        ),
+    ],
+)
+def test_a_malformed_question_is_refused_not_answered_empty(
+    ds: Dataset, call: Callable[[Dataset], object], error: type[Exception], message: str
+) -> None:
+    with pytest.raises(error) as caught:
+        call(ds)
+    # An unknown id may come with suggestions after the message.
+    assert caught.value.args[0].split("; did you mean")[0] == message
+
+
+def test_a_tenure_of_other_data_is_not_taken_for_this_ones(ds: Dataset) -> None:
+    mine = ds.lookup("khrushchev-first-secretary", Tenure)
+    other = msgspec.structs.replace(mine, note="a tenure of other data")
+    with pytest.raises(LookupError, match="not the one of that id in this dataset"):
+        ds.successor(other)
+
+
+def test_a_withdrawn_record_still_has_its_correction(ds: Dataset) -> None:
+    withdrawn = "khrushchev-reelected-first-secretary-1956"
+    assert withdrawn not in ds
+    (correction,) = ds.corrections_of(withdrawn)
+    assert correction.field is None
+    assert ds.corrections_of("khrushchev") == ()
+
+
+def test_annotations_say_what_is_accepted() -> None:
+    """`timeline(person=...)` takes a Person too, and returns events and elections."""
+    for function in (sovietdata.timeline, Dataset.timeline):
+        hints = typing.get_type_hints(function)
+        assert hints["person"] == str | Person | None
+        assert hints["start"] == int | None
+        assert hints["return"] == tuple[Event | Election, ...]
+    assert typing.get_type_hints(Dataset.sources_of)["record"] == str | sovietdata.Record
+    assert typing.get_type_hints(Dataset.disputes_about)["record"] == str | sovietdata.Record
+    assert typing.get_type_hints(Dataset.cited_by)["source"] == str | sovietdata.Source
+    assert typing.get_type_hints(Dataset.naming)["person"] == str | Person
+    assert typing.get_type_hints(Dataset.cite)["citation"] is sovietdata.Citation
+
+
+# --- the timeline holds events and elections --------------------------------------------------
+
+
+def test_timeline_holds_the_events_and_the_elections(ds: Dataset) -> None:
+    records = ds.timeline()
+    assert len(records) == len(ds.events) + len(ds.elections)
+    assert set(records) == set(ds.events) | set(ds.elections)
+    assert all(isinstance(e, Event) for e in ds.events)
+    flagship = sovietdata.election()
+    assert flagship in sovietdata.timeline()
+    assert flagship in sovietdata.timeline(start=1953, end=1953)
+    assert flagship not in sovietdata.timeline(start=1954)
+    # On the same day the sitting comes first, then the vote taken at it.
+    i = records.index(flagship)
+    assert records[i - 1].id == "cc-plenum-1953-09-07-session"
+    assert records[i - 1].date == flagship.date
+
+
+def test_timeline_of_a_person_has_the_elections_that_chose_them_or_they_proposed(
+    ds: Dataset,
+) -> None:
+    flagship = sovietdata.election()
+    assert flagship in ds.timeline(person="khrushchev")
+    assert flagship in ds.timeline(person="malenkov")  # proposed it
+    assert flagship not in ds.timeline(person="beria")
+    brezhnev = ds.lookup("brezhnev-elected-first-secretary", Election)
+    assert brezhnev in ds.timeline(person="brezhnev")
+    assert brezhnev not in ds.timeline(person="khrushchev")
+
+
+def test_timeline_elections_in_data_of_ones_own(tmp_path: Path) -> None:
+    """A person at the session sees the session, not the vote; the elected and the proposer do."""
+    doc = json.loads(json.dumps(MINIMAL))
+    doc["person"].append({**doc["person"][1], "id": "third", "name": "Semyon Sidorov"})
+    doc["event"][0]["people"] = ["first", "second", "third"]
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    mine = sovietdata.load(path)
+    assert [r.id for r in mine.timeline()] == ["session", "vote"]
+    assert [r.id for r in mine.timeline(person="first")] == ["session", "vote"]
+    assert [r.id for r in mine.timeline(person="second")] == ["session", "vote"]
+    assert [r.id for r in mine.timeline(person="third")] == ["session"]
+    assert [e.id for e in mine.events] == ["session"]
+
+
+# --- messages use the right article -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("record_id", "kind", "message"),
+    [
+        ("malenkov", Event, "'malenkov' is a Person, not an Event"),
+        ("malenkov", sovietdata.Office, "'malenkov' is a Person, not an Office"),
+        ("malenkov", Election, "'malenkov' is a Person, not an Election"),
+        ("congress-20", Person, "'congress-20' is an Event, not a Person"),
+        (sovietdata.FLAGSHIP, Event, f"{sovietdata.FLAGSHIP!r} is an Election, not an Event"),
+        ("first-secretary-cpsu", Tenure, "'first-secretary-cpsu' is an Office, not a Tenure"),
+    ],
+)
+def test_wrong_type_messages_use_the_right_article(
+    record_id: str, kind: type[sovietdata.Record], message: str
+) -> None:
+    with pytest.raises(LookupError) as caught:
+        sovietdata.lookup(record_id, kind)
+    assert caught.value.args[0] == message
+
+
+def test_no_message_says_a_before_a_vowel(ds: Dataset) -> None:
+    """Every pair of record types: "an Event", "an Office", "an Election", never "a Event"."""
+    kinds = {type(r): r for r in ds}
+    messages = []
+    for record in kinds.values():
+        for kind in kinds:
+            if not isinstance(record, kind):
+                with pytest.raises(LookupError) as caught:
+                    ds.lookup(record.id, kind)
+                messages.append(caught.value.args[0])
+    with pytest.raises(LookupError) as caught:
+        ds.tenures_of("congress-20")
+    messages.append(caught.value.args[0])
+    assert len(messages) > 50
+    assert [m for m in messages if re.search(r"\ba [AEIOU]", m)] == []
+    assert "'congress-20' is an Event, not a Person or Office" in messages

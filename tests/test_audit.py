@@ -82,6 +82,11 @@ def test_the_checks_found_something_for_every_record(ds: sovietdata.Dataset) -> 
     assert counts[Finding.NOT_FOUND] > 0  # reported, not hidden
 
 
+def test_every_person_in_the_shipped_data_has_a_russian_name(ds: sovietdata.Dataset) -> None:
+    # Optional in the format, for books with people outside the Soviet story; required here.
+    assert [p.id for p in ds.people if not p.name_ru] == []
+
+
 def test_grades_on_the_scale(ds: sovietdata.Dataset) -> None:
     assert [g.id for g in ds.grades] == ["primary", "scholarly", "reference", "press", "popular"]
     assert [g.supports_dates for g in ds.grades] == [True, True, True, True, False]

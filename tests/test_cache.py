@@ -57,9 +57,43 @@ def test_changed_data_is_validated_again(cache_dir: Path, tmp_path: Path) -> Non
         encoding="utf-8",
     )
     with pytest.raises(
-        DataError, match=r"record 'khrushchev', field 'born': day 31 does not exist"
+        DataError, match=r"record 'khrushchev', field 'born': '1894-04-31' .*day 31 does not exist"
     ):
         _cache.load_shipped(str(folder), "test")
+
+
+def test_only_the_current_entry_is_kept(cache_dir: Path, tmp_path: Path) -> None:
+    cache_dir.mkdir()
+    older = cache_dir / "dataset-0123456789abcdef0123456789abcdef.msgpack"
+    older.write_bytes(b"an entry of older data")
+    other = cache_dir / "notes.txt"
+    other.write_text("not an entry", encoding="utf-8")
+    _cache.load_shipped(DATA, "1")
+    (first,) = cache_dir.glob("dataset-*.msgpack")
+    assert first != older
+    # A new version of the package: its entry replaces the one before.
+    _cache.load_shipped(DATA, "2")
+    (second,) = cache_dir.glob("dataset-*.msgpack")
+    assert second != first
+    # Changed data: the same.
+    folder = tmp_path / "data"
+    shutil.copytree(DATA, folder)
+    (folder / "extra.toml").write_text("", encoding="utf-8")
+    _cache.load_shipped(str(folder), "2")
+    (third,) = cache_dir.glob("dataset-*.msgpack")
+    assert third not in (first, second)
+    assert sorted(p.name for p in cache_dir.iterdir()) == sorted([third.name, "notes.txt"])
+    # A hit keeps the entry it read.
+    _cache.load_shipped(str(folder), "2")
+    assert list(cache_dir.glob("dataset-*.msgpack")) == [third]
+
+
+def test_an_older_entry_that_cannot_be_removed_is_left(cache_dir: Path) -> None:
+    stuck = cache_dir / "dataset-stuck.msgpack"
+    stuck.mkdir(parents=True)  # a directory: unlink fails, and loading goes on
+    records = _cache.load_shipped(DATA, "test")
+    assert len(records) == len(sovietdata.dataset())
+    assert len(list(cache_dir.iterdir())) == 2
 
 
 def test_a_corrupt_cache_file_is_ignored(cache_dir: Path) -> None:

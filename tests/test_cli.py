@@ -8,23 +8,28 @@ import csv
 import importlib
 import importlib.metadata
 import importlib.util
+import io
 import json
 import os
+import pty
+import re
 import select
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 
 import sovietdata
-from sovietdata import cli, export
+from sovietdata import _loader, cli, export, text
 from sovietdata.errors import DataError, Problem
 
 from .conftest import CITE, MINIMAL, Document
 
 ANSI = "\x1b["
+SD = Path(sys.executable).with_name("sovietdata")
 
 
 class Result:
@@ -63,10 +68,17 @@ def test_show_flagship(capsys: pytest.CaptureFixture[str]) -> None:
     assert "7 September 1953" in r.out
     assert "Georgy Malenkov (malenkov)" in r.out  # proposed by, resolved to a name
     assert "Nikita Khrushchev (khrushchev)" in r.out
-    assert "\nSources\n  1. " in r.out
-    election = sovietdata.election()
-    first = sovietdata.dataset().cite(election.citations[0])
-    assert f"  1. {first}" in r.out
+    # Each source once, in the order first cited, with what each citation of it adds.
+    items = parse_card(r.out)["sections"]["Sources"]
+    cited = sovietdata.dataset().sources_of(sovietdata.election())
+    assert len(items) == len(cited)
+    assert len({entry for entry, _ in items}) == len(items)
+    for (entry, _), source in zip(items, cited, strict=True):
+        assert entry.count(source.title) == 1
+    (rgani,) = [notes for entry, notes in items if entry.startswith("Russian State Archive")]
+    quotes = [c.quote for c in sovietdata.election().citations if c.source == "rgani-2021"]
+    assert len(quotes) == len(rgani) == 3
+    assert all(f'"{quote}"' in note for quote, note in zip(quotes, rgani, strict=True))
 
 
 def test_show_person(capsys: pytest.CaptureFixture[str]) -> None:
@@ -158,22 +170,38 @@ def test_show_every_kind_of_record(
     assert fields.items() <= card["fields"].items()
     assert list(card["sections"]) == sections
     if "Sources" in sections:
-        assert card["sections"]["Sources"] == ["A history. 1999. p. 1."]
+        assert card["sections"]["Sources"] == [("A history. 1999.", ["p. 1."])]
 
 
-def parse_card(text: str) -> dict[str, Any]:
-    """A plain card read back: title, subtitle, aligned fields and numbered sections."""
-    blocks = text.rstrip("\n").split("\n\n")
+def parse_card(output: str) -> dict[str, Any]:
+    """A plain card read back: title, subtitle, aligned fields and numbered sections.
+
+    Items of the Sources section are numbered ``[1]``, those of the others ``1.``; lines
+    indented under an item are its notes. Sources items are ``(entry, notes)``.
+    """
+    blocks = output.rstrip("\n").split("\n\n")
     title, subtitle = blocks[0].split("\n")
     lines = blocks[1].split("\n")
     values_at = {len(line) - len(line.split("  ", 1)[1].lstrip()) for line in lines}
     assert len(values_at) == 1, "the values of a card line up"
     fields = {line.split("  ", 1)[0]: line.split("  ", 1)[1].strip() for line in lines}
-    sections = {}
+    sections: dict[str, list[Any]] = {}
     for block in blocks[2:]:
-        heading, *items = block.split("\n")
-        assert all(item.startswith(f"  {i}. ") for i, item in enumerate(items, 1))
-        sections[heading] = [item.split(". ", 1)[1] for item in items]
+        heading, *rows = block.split("\n")
+        items: list[tuple[str, list[str]]] = []
+        for row in rows:
+            marker = f"[{len(items) + 1}]" if heading == "Sources" else f"{len(items) + 1}."
+            if row.startswith(f"  {marker} "):
+                items.append((row[len(marker) + 3 :], []))
+            else:
+                assert items, f"a note before the first item: {row!r}"
+                assert row.startswith(" " * (len(marker) + 2)), f"a note not indented: {row!r}"
+                items[-1][1].append(row.strip())
+        if heading == "Sources":
+            sections[heading] = items
+        else:
+            assert all(not notes for _, notes in items)
+            sections[heading] = [item for item, _ in items]
     return {"title": title, "subtitle": subtitle, "fields": fields, "sections": sections}
 
 
@@ -203,11 +231,24 @@ def test_show_lists_disputes_about_a_record(data: Path, capsys: pytest.CaptureFi
     assert "\nDisputed\n  1. Date: On which day? (vote-date)\n" in r.out
 
 
-def test_show_without_id_or_elections(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    path = write(tmp_path / "sources.json", {"source": MINIMAL["source"]})
-    r = run(capsys, "--data", path, "show")
-    assert r.code == 3
-    assert f"no record with id '{sovietdata.FLAGSHIP}'" in r.err
+def test_show_without_id_or_elections(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    mine = Path("mine.toml")
+    mine.write_text(
+        '[[source]]\nid = "notes"\nkind = "book"\ngrade = "primary"\ntitle = "Notes"\n',
+        encoding="utf-8",
+    )
+    r = run(capsys, "--data", "mine.toml", "show")
+    assert r.code == cli.EXIT_USAGE
+    assert r.out == ""
+    assert r.err == (
+        "sovietdata: error: mine.toml has no election; give an id: sovietdata show ID, "
+        "or sovietdata list to see them\n"
+    )
+    assert sovietdata.FLAGSHIP not in r.err  # an id the user never typed
+    assert run(capsys, "--data", "mine.toml", "show", "notes").code == 0
 
 
 # --- --data ---------------------------------------------------------------------------------
@@ -267,28 +308,46 @@ def test_data_does_not_apply_to_validate_or_schema(
 # --- timeline -------------------------------------------------------------------------------
 
 
+def columns(output: str) -> list[list[str]]:
+    """Plain table output read back: the cells of each line (two or more spaces apart)."""
+    return [re.split(r"  +", line) for line in output.splitlines()]
+
+
 def test_timeline_of_a_year(capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, "timeline", "--from", "1953", "--to", "1953")
     assert r.code == 0
-    events = sovietdata.timeline(start=1953, end=1953)
-    lines = r.out.splitlines()
-    assert len(lines) == len(events) > 0
-    for line, event in zip(lines, events, strict=True):
-        assert line.startswith(event.date.text())
-        assert event.title in line
-        assert line.endswith(event.kind.value)
-    assert any("3–7 September 1953" in line and "plenum" in line for line in lines)
+    ds = sovietdata.dataset()
+    entries = sovietdata.timeline(start=1953, end=1953)
+    rows = columns(r.out)
+    assert len(rows) == len(entries) > 0
+    for row, entry in zip(rows, entries, strict=True):
+        kind = entry.kind.value if isinstance(entry, sovietdata.Event) else "election"
+        assert row == [entry.date.text(), kind, entry.id, text.display(ds, entry)]
+    assert ["3–7 September 1953", "plenum", "cc-plenum-1953-09"] in [row[:3] for row in rows]
+
+
+def test_timeline_has_the_elections(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = columns(run(capsys, "timeline", "--from", "1953", "--to", "1953").out)
+    flagship = sovietdata.election()
+    assert [
+        "7 September 1953",
+        "election",
+        flagship.id,
+        text.display(sovietdata.dataset(), flagship),
+    ] in rows
+    everything = columns(run(capsys, "timeline").out)
+    ds = sovietdata.dataset()
+    assert [row[2] for row in everything] == [r.id for r in ds.timeline()]
+    assert {row[2] for row in everything} >= {e.id for e in ds.elections} | {
+        e.id for e in ds.events
+    }
 
 
 def test_timeline_of_a_person(capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, "timeline", "--person", "malenkov")
-    everything = run(capsys, "timeline")
-    assert len(everything.out.splitlines()) == len(sovietdata.dataset().events)
-    titles = {e.title: e for e in sovietdata.dataset().events}
-    shown = [next(t for t in titles if t in line) for line in r.out.splitlines()]
-    assert 0 < len(shown) < len(titles)
-    assert all("malenkov" in titles[t].people for t in shown)
-    assert {t for t, e in titles.items() if "malenkov" in e.people} == set(shown)
+    shown = [row[2] for row in columns(r.out)]
+    assert shown == [e.id for e in sovietdata.timeline(person="malenkov")]
+    assert 0 < len(shown) < len(sovietdata.timeline())
 
 
 def test_timeline_plain_output_is_aligned(
@@ -306,18 +365,24 @@ def test_timeline_plain_output_is_aligned(
         }
     )
     r = run(capsys, "--data", write(tmp_path / "d.json", doc), "timeline")
-    assert r.out == "3–7 January 1950  A session  plenum\n1951              Later      meeting\n"
+    assert r.out == (
+        "3–7 January 1950  plenum    session  A session\n"
+        "7 January 1950    election  vote     Ivan Petrov elected Secretary\n"
+        "1951              meeting   later    Later\n"
+    )
 
 
 def test_timeline_with_no_events(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, "--data", data, "timeline", "--from", "1990")
     assert (r.code, r.out) == (0, "")
-    assert "no events match" in r.err
+    assert r.err == "nothing in the timeline matches\n"
+    r = run(capsys, "--data", data, "timeline", "--from", "1990", "--json")
+    assert (r.code, r.out, r.err) == (0, "[]\n", "")
 
 
 @pytest.mark.parametrize(
     ("person", "message"),
-    [("petrov", "did you mean 'first'?"), ("secretary", "'secretary' is a Office, not a Person")],
+    [("petrov", "did you mean 'first'?"), ("secretary", "'secretary' is an Office, not a Person")],
 )
 def test_timeline_unknown_person(
     person: str, message: str, data: Path, capsys: pytest.CaptureFixture[str]
@@ -515,11 +580,11 @@ def test_validate_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixt
         encoding="utf-8",
     )
     problems = sovietdata.validate(bad)
-    assert len(problems) == 2
+    assert len(problems) >= 2
     r = run(capsys, "validate", bad)
     assert r.code == 1
-    assert r.out.splitlines() == [*(str(p) for p in problems), "2 problems found"]
-    assert f"{bad}: record 'x', field 'name': Expected `str`, got `int`" in r.out
+    assert r.out.splitlines() == [*(str(p) for p in problems), f"{len(problems)} problems found"]
+    assert f"{bad}: record 'x', field 'name': " in r.out
     assert f"{bad}: record 's', field 'kind'" in r.out
 
 
@@ -567,13 +632,17 @@ def test_help_lists_commands_and_exit_codes(capsys: pytest.CaptureFixture[str]) 
         assert f"  {code}  {words}" in r.out
 
 
-@pytest.mark.parametrize("command", ["show", "timeline", "claims", "export", "validate", "schema"])
+@pytest.mark.parametrize(
+    "command", ["show", "timeline", "claims", "list", "search", "export", "validate", "schema"]
+)
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, command, "--help")
     assert r.code == 0
     assert r.out.startswith(f"usage: sovietdata {command}")
     assert "exit codes:" in r.out
     assert ("--data PATH" in r.out) == (command not in ("validate", "schema"))
+    takes_json = command in ("show", "timeline", "claims", "list", "search")
+    assert ("  --json " in r.out) == takes_json
 
 
 @pytest.mark.parametrize("argv", [[], ["frobnicate"], ["--nonsense", "claims"]])
@@ -587,31 +656,48 @@ def test_usage_errors(argv: list[str], capsys: pytest.CaptureFixture[str]) -> No
 
 
 @pytest.mark.parametrize(
-    ("argv", "text"),
+    ("argv", "shows"),
     [
         (["show", "first"], "Ivan Petrov"),
         (["show", "vote-date"], "Values"),
         (["timeline"], "A session"),
         (["claims"], "Incorrect"),
+        (["list", "person"], "Pyotr Ivanov"),
+        (["search", "petrov"], "Ivan Petrov"),
     ],
 )
 def test_terminal_output_uses_rich(
-    argv: list[str], text: str, data: Path, monkeypatch: pytest.MonkeyPatch
+    argv: list[str], shows: str, data: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    shown = _in_a_terminal(monkeypatch, ["--data", str(data), *argv])
+    assert shows in shown
+    assert ANSI in shown  # styled
+    # Lists are tables; a card has no frame, which would cut a line longer than the terminal.
+    assert ("┏" in shown) == (argv[0] != "show")
+
+
+def test_a_narrow_terminal_puts_labels_above_values(
+    data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "30")
+    shown = _STYLE.sub("", _in_a_terminal(monkeypatch, ["--data", str(data), "show", "first"]))
+    lines = shown.replace("\r\n", "\n").splitlines()
+    assert lines[lines.index("Name in Russian") + 1] == "  Иван Петров"
+    assert max(map(len, lines)) <= 30
+
+
+def _in_a_terminal(monkeypatch: pytest.MonkeyPatch, argv: list[str]) -> str:
+    """What ``cli.main(argv)`` writes to a terminal, run in this process."""
     master, replica = os.openpty()
-    with open(replica, "w", encoding="utf-8") as terminal:
-        monkeypatch.setattr(sys, "stdout", terminal)
-        assert cli.main(["--data", str(data), *argv]) == 0
+    with open(replica, "w", encoding="utf-8") as terminal, monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", terminal)
+        assert cli.main(argv) == 0
         terminal.flush()
-        monkeypatch.undo()
     output = b""
     while chunk := _read_ready(master):
         output += chunk
     os.close(master)
-    shown = output.decode("utf-8")
-    assert text in shown
-    assert ANSI in shown  # styled
-    assert any(corner in shown for corner in "╭┏")  # a panel or a table
+    return output.decode("utf-8")
 
 
 def _read_ready(fd: int) -> bytes:
@@ -703,10 +789,21 @@ def test_console_script_is_declared() -> None:
     assert [s.value for s in scripts if s.name == "sovietdata"] == ["sovietdata.cli:main"]
 
 
-def test_importing_the_package_does_not_import_rich() -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["claims"],
+        ["show"],
+        ["list", "person"],
+        ["search", "beria"],
+        ["timeline", "--json"],
+        ["show", "--json"],
+    ],
+)
+def test_the_command_imports_rich_only_for_a_terminal(argv: list[str]) -> None:
     code = (
         "import sys, sovietdata, sovietdata.export, sovietdata.cli; "
-        "sovietdata.cli.main(['claims']); print('rich' in sys.modules)"
+        f"sovietdata.cli.main({argv!r}); print('rich' in sys.modules)"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "False"
@@ -748,8 +845,466 @@ def test_line_breaks_in_the_data_do_not_break_plain_output(
     doc["event"][0]["summary"] = "First paragraph.\n\nSecond paragraph."
     path = write(tmp_path / "lines.json", doc)
     r = run(capsys, "--data", path, "timeline")
-    assert r.out.splitlines() == [
-        line for line in r.out.splitlines() if "A session over two lines" in line
-    ]
+    assert r.out.splitlines()[0].endswith("session  A session over two lines")
+    assert len(r.out.splitlines()) == 2  # the session and the election
     card = run(capsys, "--data", path, "show", "session")
     assert "First paragraph. Second paragraph." in card.out
+
+
+# --- list and search ------------------------------------------------------------------------
+
+
+def test_list_a_kind(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "list", "person")
+    assert (r.code, r.err) == (0, "")
+    assert columns(r.out) == [[p.id, p.name] for p in sovietdata.dataset().people]
+    for spelling in ("people", "persons", "Person"):
+        assert run(capsys, "list", spelling).out == r.out
+
+
+def test_list_everything(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--data", data, "list")
+    ds = sovietdata.load(data)
+    assert columns(r.out) == [
+        [type(record).__name__.lower(), record.id, text.display(ds, record)] for record in ds
+    ]
+    assert ["tenure", "first-term", "Ivan Petrov, Secretary"] in columns(r.out)
+
+
+def test_list_json(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--data", data, "list", "tenures", "--json")
+    assert json.loads(r.out) == [
+        {"section": "tenure", "id": "first-term", "name": "Ivan Petrov, Secretary"},
+        {"section": "tenure", "id": "second-term", "name": "Pyotr Ivanov, Secretary"},
+    ]
+    everything = json.loads(run(capsys, "--data", data, "list", "--json").out)
+    assert [r["id"] for r in everything] == [r.id for r in sovietdata.load(data)]
+
+
+@pytest.mark.parametrize(
+    ("kind", "meant"), [("persn", "person"), ("peple", "person"), ("evnts", "event"), ("xyz", "")]
+)
+def test_list_unknown_kind_suggests(
+    kind: str, meant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(capsys, "list", kind)
+    assert (r.code, r.out) == (cli.EXIT_USAGE, "")
+    assert f"argument KIND: unknown kind of record {kind!r}" in r.err
+    assert (f"; did you mean {meant!r}?" in r.err) == bool(meant)
+    assert "(kinds: grade, source, person, body, office, tenure, event, election," in r.err
+
+
+def test_list_a_kind_the_data_does_not_have(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "sources.json", {"source": MINIMAL["source"]})
+    r = run(capsys, "--data", path, "list", "person")
+    assert (r.code, r.out, r.err) == (0, "", "the data has no person records\n")
+    r = run(capsys, "--data", path, "list", "person", "--json")
+    assert (r.code, r.out, r.err) == (0, "[]\n", "")
+
+
+@pytest.mark.parametrize("query", ["хрущёв", "Хрущев", "Khrushchev", "KHRUSHCHEV", "khrushchev"])
+def test_search_by_name_in_any_script_and_case(
+    query: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(capsys, "search", query)
+    assert (r.code, r.err) == (0, "")
+    rows = columns(r.out)
+    assert rows[0] == ["person", "khrushchev", "Nikita Khrushchev"]
+    assert [row[1] for row in rows] == [record.id for record in sovietdata.search(query)]
+
+
+def test_search_by_part_of_an_id(capsys: pytest.CaptureFixture[str]) -> None:
+    rows = columns(run(capsys, "search", "khrushchev-elected").out)
+    assert ["election", sovietdata.FLAGSHIP] in [row[:2] for row in rows]
+
+
+def test_search_takes_several_words(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(capsys, "search", "Nikita", "Khrushchev").out == (
+        run(capsys, "search", "Nikita Khrushchev").out
+    )
+
+
+def test_search_json(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--data", data, "search", "petrov", "--json")
+    assert json.loads(r.out)[0] == {"section": "person", "id": "first", "name": "Ivan Petrov"}
+    ds = sovietdata.load(data)
+    assert [r["id"] for r in json.loads(r.out)] == [record.id for record in ds.search("petrov")]
+
+
+def test_search_finds_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "search", "zzzz")
+    assert (r.code, r.out, r.err) == (0, "", "no record matches 'zzzz'\n")
+    r = run(capsys, "search", "zzzz", "--json")
+    assert (r.code, r.out, r.err) == (0, "[]\n", "")
+
+
+@pytest.mark.parametrize("argv", [["search", " "], ["search"]])
+def test_search_needs_text(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, *argv)
+    assert (r.code, r.out) == (cli.EXIT_USAGE, "")
+    assert "usage: sovietdata search" in r.err
+
+
+# --- JSON -----------------------------------------------------------------------------------
+
+
+def test_show_json(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "show", "khrushchev", "--json")
+    assert (r.code, r.err) == (0, "")
+    document = json.loads(r.out)
+    shipped = json.loads(json.dumps(sovietdata.dataset().to_builtins()))
+    assert document == {
+        "section": "person",
+        "record": next(p for p in shipped["person"] if p["id"] == "khrushchev"),
+    }
+    # The record is as a data file holds it: it converts back to the same record.
+    record = msgspec.convert(document["record"], sovietdata.Person, dec_hook=_loader.dec_hook)
+    assert record == sovietdata.lookup("khrushchev")
+    flagship = json.loads(run(capsys, "show", "--json").out)
+    assert (flagship["section"], flagship["record"]["id"]) == ("election", sovietdata.FLAGSHIP)
+
+
+def test_timeline_json(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--data", data, "timeline", "--json")
+    assert json.loads(r.out) == [
+        {
+            "section": "event",
+            "id": "session",
+            "name": "A session",
+            "kind": "plenum",
+            "date": "1950-01-03/1950-01-07",
+            "date_text": "3–7 January 1950",
+        },
+        {
+            "section": "election",
+            "id": "vote",
+            "name": "Ivan Petrov elected Secretary",
+            "kind": "election",
+            "date": "1950-01-07",
+            "date_text": "7 January 1950",
+        },
+    ]
+
+
+def test_claims_json(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "claims", "--json")
+    claims = json.loads(r.out)
+    shipped = json.loads(json.dumps(sovietdata.dataset().to_builtins()["claim"]))
+    assert sorted(claims, key=lambda c: c["id"]) == sorted(shipped, key=lambda c: c["id"])
+    assert [c["number"] for c in claims] == [c.number for c in sovietdata.claims()]
+
+
+@pytest.mark.parametrize("verdicts", [["supported"], ["supported", "incorrect"], ["misleading"]])
+def test_claims_by_verdict(verdicts: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    options = [arg for v in verdicts for arg in ("--verdict", v)]
+    wanted = [c for c in sovietdata.claims() if c.verdict.value in verdicts]
+    r = run(capsys, "claims", *options)
+    assert r.code == 0
+    assert [row[:2] for row in columns(r.out)] == [[str(c.number), c.verdict.label] for c in wanted]
+    if not wanted:
+        assert r.err == f"the data has no claims with verdict {' or '.join(verdicts)}\n"
+    as_json = json.loads(run(capsys, "claims", "--json", *options).out)
+    assert [(c["number"], c["verdict"]) for c in as_json] == [
+        (c.number, c.verdict.value) for c in wanted
+    ]
+
+
+def test_claims_verdict_choices_are_the_verdicts(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "claims", "--help")
+    choices = ",".join(v.value for v in sovietdata.Verdict)
+    assert f"onlyclaimswiththisverdict:{choices}" in "".join(r.out.split())
+    r = run(capsys, "claims", "--verdict", "incorect")
+    assert r.code == 2
+    assert "invalid choice: 'incorect'; did you mean 'incorrect'?" in r.err
+
+
+# --- validate - (standard input) -------------------------------------------------------------
+
+SOURCE_TOML = '[[source]]\nid = "notes"\nkind = "book"\ngrade = "primary"\ntitle = "Notes"\n'
+
+
+def stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("given", "code", "said"),
+    [
+        (SOURCE_TOML, 0, "OK: 1 record, no problems found"),
+        (json.dumps({"source": MINIMAL["source"]}), 0, "OK: 2 records, no problems found"),
+        ('  {"source": [{"id": "x", "kind": "poem"}]}', 1, "<stdin>: record 'x', field "),
+        ("[[source]]\nid = \n", 1, "<stdin>: not valid TOML"),
+        ('{"source": ', 1, "<stdin>: not valid JSON"),
+    ],
+)
+def test_validate_standard_input(
+    given: str,
+    code: int,
+    said: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    stdin(monkeypatch, given.encode("utf-8"))
+    r = run(capsys, "validate", "-")
+    assert (r.code, r.err) == (code, "")
+    assert said in r.out
+
+
+def test_validate_standard_input_with_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sources.toml").write_text(SOURCE_TOML, encoding="utf-8")
+    person = (
+        '[[person]]\nid = "anna"\nname = "Anna"\nname_ru = "Анна"\nsummary = "A guest."\n'
+        '[[person.citations]]\nsource = "notes"\npage = "3"\n'
+    )
+    stdin(monkeypatch, person.encode("utf-8"))
+    r = run(capsys, "validate", tmp_path / "sources.toml", "-")  # the person cites the file
+    assert (r.code, r.out) == (0, "OK: 2 records, no problems found\n")
+    stdin(monkeypatch, person.replace('"notes"', '"notez"').encode("utf-8"))
+    r = run(capsys, "validate", "-", tmp_path / "sources.toml")
+    assert r.code == 1
+    assert "<stdin>: record 'anna', field 'citations[0].source': " in r.out
+
+
+def test_validate_standard_input_from_a_terminal(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    class Typed(io.TextIOWrapper):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stdin", Typed(io.BytesIO(SOURCE_TOML.encode()), encoding="utf-8"))
+    r = run(capsys, "validate", "-")
+    assert (r.code, r.out) == (0, "OK: 1 record, no problems found\n")
+    assert r.err == "reading data from standard input (end it with Ctrl-D)\n"
+
+
+def test_validate_standard_input_once(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "validate", "-", "-")
+    assert r.code == 2
+    assert "standard input (-) can be read only once" in r.err
+
+
+@pytest.mark.parametrize(
+    ("given", "code", "said"),
+    [
+        (SOURCE_TOML, 0, "OK: 1 record, no problems found\n"),
+        ('{"source": [{"id": "x"}]}', 1, "<stdin>: record 'x', field "),
+    ],
+)
+def test_validate_dash_as_the_user_runs_it(given: str, code: int, said: str) -> None:
+    done = subprocess.run(
+        [SD, "validate", "-"], input=given, capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stderr) == (code, "")
+    assert said in done.stdout
+    assert "cannot read" not in done.stdout
+
+
+# --- help and mistakes ----------------------------------------------------------------------
+
+#: The exit codes each command can return, as its help lists them.
+CODES = {
+    "show": {0, 1, 2, 3, 4},
+    "timeline": {0, 1, 2, 3, 4},
+    "claims": {0, 1, 2, 4},
+    "list": {0, 1, 2, 4},
+    "search": {0, 1, 2, 4},
+    "export": {0, 1, 2, 4},
+    "validate": {0, 1, 2, 4},
+    "diff": {0, 1, 2, 4},
+    "schema": {0, 2, 4},
+}
+#: A command line that gives each code other than 2 (an unknown option) and 4 (a full disk).
+REACHED = {
+    "show": {0: ["show"], 1: ["--data", "BAD", "show"], 3: ["show", "nosuch"]},
+    "timeline": {
+        0: ["timeline"],
+        1: ["timeline", "--data", "BAD"],
+        3: ["timeline", "--person", "x"],
+    },
+    "claims": {0: ["claims"], 1: ["--data", "BAD", "claims"]},
+    "list": {0: ["list"], 1: ["--data", "BAD", "list"]},
+    "search": {0: ["search", "beria"], 1: ["--data", "BAD", "search", "beria"]},
+    "export": {0: ["export", "-f", "json"], 1: ["--data", "BAD", "export", "-f", "json"]},
+    "validate": {0: ["validate", "GOOD"], 1: ["validate", "BAD"]},
+    "diff": {0: ["diff", "GOOD", "GOOD"], 1: ["diff", "GOOD", "NOWHERE"]},
+    "schema": {0: ["schema"]},
+}
+
+
+def help_codes(output: str) -> set[int]:
+    listed = output.split("exit codes:\n", 1)[1]
+    return {int(line.split()[0]) for line in listed.splitlines() if line.strip()}
+
+
+class FullDisk(io.StringIO):
+    """Standard output on a full disk."""
+
+    def write(self, s: str) -> int:
+        raise OSError(28, "No space left on device")
+
+
+@pytest.mark.parametrize("command", list(CODES))
+def test_help_lists_only_the_exit_codes_a_command_returns(
+    command: str,
+    data: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert help_codes(run(capsys, command, "--help").out) == CODES[command]
+    bad = write(tmp_path / "bad.json", {"person": [{"id": "x"}]})
+    paths = {"BAD": str(bad), "GOOD": str(data), "NOWHERE": str(tmp_path / "nowhere")}
+    reached = {}
+    for code, argv in REACHED[command].items():
+        reached[code] = run(capsys, *(paths.get(a, a) for a in argv)).code
+    reached[2] = run(capsys, command, "--bogus").code
+    with monkeypatch.context() as patch:
+        patch.setattr(sys, "stdout", FullDisk())
+        reached[4] = cli.main([paths.get(a, a) for a in REACHED[command][0]])
+    assert capsys.readouterr().err.endswith(
+        "cannot write standard output: No space left on device\n"
+    )
+    assert reached == {code: code for code in CODES[command]}
+
+
+def test_main_help_lists_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--help")
+    assert help_codes(r.out) == {0, 1, 2, 3, 4}
+    for command in CODES:
+        assert f"\n    {command} " in r.out
+
+
+@pytest.mark.parametrize(
+    ("argv", "hint"),
+    [
+        (["shwo"], "invalid choice: 'shwo'; did you mean 'show'?"),
+        (["serch", "x"], "invalid choice: 'serch'; did you mean 'search'?"),
+        (["timelin"], "invalid choice: 'timelin'; did you mean 'timeline'?"),
+        (["export", "--format", "jsnld"], "invalid choice: 'jsnld'; did you mean 'jsonld'?"),
+    ],
+)
+def test_a_mistyped_command_gets_a_suggestion(
+    argv: list[str], hint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(capsys, *argv)
+    assert (r.code, r.out) == (2, "")
+    assert hint in r.err
+
+
+def test_a_command_like_no_other_gets_the_list(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "frobnicate")
+    assert r.code == 2
+    assert "did you mean" not in r.err
+    assert "invalid choice: 'frobnicate' (choose from 'show'," in r.err
+
+
+def test_a_mistyped_command_as_the_user_runs_it() -> None:
+    done = subprocess.run([SD, "shwo"], capture_output=True, text=True, check=False)
+    assert done.returncode == 2
+    assert "did you mean 'show'?" in done.stderr
+
+
+def test_format_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "export", "--help")
+    assert "--format FORMAT, -f FORMAT\n                        the format to write:" in r.out
+
+
+# --- web addresses --------------------------------------------------------------------------
+
+
+def test_web_addresses_read_in_their_own_script(capsys: pytest.CaptureFixture[str]) -> None:
+    card = parse_card(run(capsys, "show", "rgani-2021").out)
+    url = sovietdata.lookup("rgani-2021", sovietdata.Source).url
+    assert url is not None
+    assert url.startswith("http://old.xn--80afqtm.xn--p1ai/")
+    assert card["fields"]["Web address"] == url.replace("xn--80afqtm.xn--p1ai", "ргани.рф")
+    flagship = run(capsys, "show").out
+    assert "http://old.ргани.рф/novosti/" in flagship
+    assert "<http://kartaslov.ru/карта-знаний/Генеральный+секретарь+ЦК+КПСС>" in flagship
+    assert "xn--" not in flagship
+    assert "%D0" not in flagship
+
+
+def test_web_addresses_are_decoded_only_where_it_is_safe(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    doc = copy.deepcopy(MINIMAL)
+    raw = "https://xn--e1afmkfd.xn--p1ai/a%20b/%D0%A6%281953%29/%FF/%E2%80%8B?q=%D0%B4#%D0%B5"
+    # Labels that are not punycode of a name stay as written.
+    doc["source"][1]["url"] = "http://xn--zz.xn--a.example:8080/"
+    doc["claim"][0]["evidence"] = [{"source": "book", "url": "http://[::1]:8080/%D0%B4"}]
+    doc["source"][0]["url"] = raw
+    path = write(tmp_path / "d.json", doc)
+    card = parse_card(run(capsys, "--data", path, "show", "book").out)
+    # Non-ASCII letters are decoded; escapes of ASCII characters, of bytes that are not
+    # UTF-8 and of invisible characters (here a zero-width space) stay as written.
+    readable = "https://пример.рф/a%20b/Ц%281953%29/%FF/%E2%80%8B?q=д#е"
+    assert card["fields"]["Web address"] == readable
+    assert card["sections"] == {}
+    cited = parse_card(run(capsys, "--data", path, "show", "first").out)
+    assert cited["sections"]["Sources"] == [(f"A history. 1999. <{readable}>.", ["p. 1."])]
+    claim = parse_card(run(capsys, "--data", path, "show", "claim-one").out)
+    assert claim["sections"]["Sources"] == [
+        (f"A history. 1999. <{readable}>.", ["<http://[::1]:8080/д>."])
+    ]
+    other = parse_card(run(capsys, "--data", path, "show", "blog").out)
+    assert other["fields"]["Web address"] == "http://xn--zz.xn--a.example:8080/"
+    as_json = json.loads(run(capsys, "--data", path, "show", "book", "--json").out)
+    assert as_json["record"]["url"] == raw  # JSON holds the data as it is
+
+
+# --- cards in a terminal --------------------------------------------------------------------
+
+_STYLE = re.compile(r"\x1b\[[0-9;]*m")
+_ADDRESS = re.compile(r"https?://[^\s<>\"]+")
+#: What is never broken across lines: a web address, or an id (in parentheses or not).
+_WHOLE = re.compile(r"<?https?://\S+|\(?[a-z0-9]+(?:-[a-z0-9]+)+\)?[.,;:]?")
+
+
+def in_terminal(width: int, *argv: str) -> str:
+    """What ``sovietdata ARGV`` shows in a terminal ``width`` columns wide, styles taken out."""
+    assert SD.exists()
+    master, replica = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(width), "TERM": "xterm-256color"}
+    process = subprocess.Popen([SD, *argv], stdout=replica, stderr=subprocess.PIPE, env=env)
+    os.close(replica)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the program has ended and everything has been read
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(master)
+    _, err = process.communicate()
+    assert (process.returncode, err) == (0, b"")
+    return _STYLE.sub("", output.decode("utf-8")).replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("width", [80, 40])
+@pytest.mark.parametrize("record", ["rgani-2021", sovietdata.FLAGSHIP, "dispute-election-date"])
+def test_cards_never_cut_a_web_address(
+    width: int, record: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    addresses = _ADDRESS.findall(run(capsys, "show", record).out)
+    assert addresses
+    shown = in_terminal(width, "show", record)
+    for address in addresses:
+        assert address.rstrip(".)") in shown
+    # Long values are wrapped: a line is longer than the terminal only for a long word.
+    for line in shown.splitlines():
+        assert len(line) <= width or any(_WHOLE.fullmatch(word) for word in line.split()), line
+
+
+@pytest.mark.parametrize("width", [12, 24, 40])
+def test_narrow_cards_lose_nothing(width: int, capsys: pytest.CaptureFixture[str]) -> None:
+    plain = run(capsys, "show", "stalin").out
+    shown = in_terminal(width, "show", "stalin")
+    assert sorted(shown.split()) == sorted(plain.split())

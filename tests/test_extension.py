@@ -19,6 +19,7 @@ from sphinx.errors import ConfigError, SphinxWarning
 from sphinx.util.docutils import docutils_namespace
 
 import sovietdata
+from sovietdata import export
 from sovietdata.sphinx import data as bookdata
 from tests.book import DOCS
 
@@ -71,6 +72,11 @@ The plenum began on {fact}`cc-plenum-1953-09.date|start`.{cite}`cc-plenum-1953-0
 ## Sources
 
 ```{page-sources}
+```
+
+## The format
+
+```{data-fields}
 ```
 
 ## Bibliography
@@ -126,6 +132,12 @@ def test_a_book_on_the_shipped_data_with_every_role_and_directive(tmp_path: Path
     images = sorted(p.name for p in (out / "_images").iterdir())
     assert len(images) == 4
     assert (out / "_static" / "sovietdata.css").is_file()
+    # The format's tables come from the record types: every section, every field.
+    for section, kind in export.json_schema()["$defs"]["DataFile"]["properties"].items():
+        assert f'id="format-{section}"' in page, section
+        record = kind["items"]["$ref"].rsplit("/", 1)[-1]
+        for field in export.json_schema()["$defs"][record]["properties"]:
+            assert f'<span class="pre">{field}</span>' in page, (section, field)
 
 
 def test_the_example_book_of_the_how_to_page(tmp_path: Path) -> None:

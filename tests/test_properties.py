@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import copy
+import itertools
+import json
+import sys
+import tempfile
 import tomllib
+import unicodedata
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
+import msgspec
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import sovietdata
 from sovietdata import _loader
+from sovietdata.edtf import EDTF
 from sovietdata.errors import DataError
 
 from .conftest import MINIMAL, Document
@@ -127,3 +135,74 @@ def test_a_copied_record_is_always_a_duplicate(data: st.DataObject) -> None:
         p.record == entry["id"] and p.field == "id" and p.message.startswith("duplicate id")
         for p in problems
     )
+
+
+#: The zero of every script with decimal digits but the ASCII one (Arabic-Indic, Devanagari, ...).
+OTHER_ZEROS = [
+    c for c in map(chr, range(sys.maxunicode + 1)) if unicodedata.decimal(c, None) == 0 and c != "0"
+]
+#: The date fields of the minimal data: (section, record id, field).
+DATE_FIELDS = [
+    ("source", "book", "published"),
+    ("person", "first", "born"),
+    ("person", "first", "died"),
+    ("tenure", "first-term", "start"),
+    ("tenure", "first-term", "end"),
+    ("event", "session", "date"),
+    ("election", "vote", "date"),
+]
+
+
+def test_many_scripts_have_digits() -> None:
+    assert {"٠", "۰", "०", "০", "０"} <= set(OTHER_ZEROS)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(DATE_FIELDS), st.sampled_from(OTHER_ZEROS), st.data())
+def test_digits_of_other_scripts_are_refused_naming_the_value(
+    where: tuple[str, str, str], zero: str, data: st.DataObject
+) -> None:
+    section, record_id, field = where
+    document = copy.deepcopy(MINIMAL)
+    (entry,) = (e for e in document[section] if e["id"] == record_id)
+    ascii_date: str = entry[field]
+    places = [i for i, c in enumerate(ascii_date) if c.isdigit()]
+    chosen = data.draw(st.sets(st.sampled_from(places), min_size=1))
+    # The same digits, some of them written in another script.
+    written = "".join(
+        chr(ord(zero) + int(c)) if i in chosen else c for i, c in enumerate(ascii_date)
+    )
+    entry[field] = written
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mine.json"
+        path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+        problems = sovietdata.validate(path)
+    assert any(
+        p.record == record_id
+        and p.field == field
+        and repr(written) in p.message
+        and "write its digits as 0-9" in p.message
+        for p in problems
+    ), problems
+
+
+def _dates(value: object) -> list[EDTF]:
+    """Every EDTF value in a record, its citations and checks, and its dispute's values."""
+    if isinstance(value, EDTF):
+        return [value]
+    if isinstance(value, msgspec.Struct):
+        return _dates(msgspec.structs.astuple(value))
+    if isinstance(value, tuple):
+        return [d for item in value for d in _dates(item)]
+    return []
+
+
+def test_every_shipped_date_orders_and_reads_back() -> None:
+    dates = [d for record in sovietdata.dataset() for d in _dates(record)]
+    assert len(dates) > 100
+    ordered = sorted(dates)
+    assert all(a <= b for a, b in itertools.pairwise(ordered))
+    assert [d.sort_key() for d in ordered] == sorted(d.sort_key() for d in dates)
+    for date in set(dates):
+        assert eval(repr(date), {"sovietdata": sovietdata}) == date
+        assert date.year is None or date.year == date.lower().year

@@ -6,8 +6,10 @@ that passed validation before. A hit is still decoded by msgspec into the typed
 records, so the types are checked again; only the cross-record rules are not
 re-run. The cache lives in ``$SOVIETDATA_CACHE_DIR``, else
 ``$XDG_CACHE_HOME/sovietdata``, else ``~/.cache/sovietdata``; setting
-``SOVIETDATA_CACHE_DIR`` to an empty string turns it off. Any failure to read or
-write it falls back to a full load.
+``SOVIETDATA_CACHE_DIR`` to an empty string turns it off. It keeps only the
+current entry: storing a new one removes the older entries (``dataset-*.msgpack``)
+of the same folder, so it does not grow as the data or the package change. Any
+failure to read or write it falls back to a full load.
 """
 
 from __future__ import annotations
@@ -101,3 +103,15 @@ def _store(path: str, records: list[Record]) -> None:
             os.unlink(temporary)
         if not isinstance(error, OSError):
             raise
+        return
+    _remove_older(path)
+
+
+def _remove_older(path: str) -> None:
+    """Remove every entry of the cache folder but ``path``, the current one."""
+    folder, current = os.path.split(path)
+    with contextlib.suppress(OSError):
+        for name in os.listdir(folder):
+            if name != current and name.startswith("dataset-") and name.endswith(".msgpack"):
+                with contextlib.suppress(OSError):
+                    os.unlink(os.path.join(folder, name))

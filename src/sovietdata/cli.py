@@ -1,8 +1,9 @@
-"""The ``sovietdata`` command: show records, the timeline and the claims; export; validate.
+"""The ``sovietdata`` command: find and show records, the timeline and the claims; export; validate.
 
 Run ``sovietdata --help`` (or ``python -m sovietdata --help``) for the commands.
 Output is laid out with rich when it goes to a terminal and is plain text
-otherwise; :func:`main` returns the exit code, so it can be called from Python:
+otherwise; ``--json`` gives JSON instead for the commands that read the data.
+:func:`main` returns the exit code, so it can be called from Python:
 
 >>> cli.main(["show", "stalin"])  # doctest: +ELLIPSIS
 Joseph Stalin
@@ -16,31 +17,38 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, TextIO
+from typing import TYPE_CHECKING, Any, Final, TextIO
+
+import msgspec
 
 import sovietdata
 from sovietdata import Dataset, _loader, export, text
 from sovietdata._loader import citations_in
 from sovietdata.edtf import EDTF
-from sovietdata.errors import DataError
+from sovietdata.errors import DataError, Problem
 from sovietdata.models import (
     REFERENCE_FIELDS,
+    Citation,
     Claim,
     Dispute,
+    Event,
     Grade,
     Office,
     Person,
     Record,
+    Source,
     Tenure,
     Verdict,
 )
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
 __all__ = [
     "EXIT_DATA",
@@ -60,19 +68,32 @@ EXIT_DATA: Final = 1
 EXIT_USAGE: Final = 2
 #: Unknown record id (``show ID``, ``timeline --person ID``).
 EXIT_UNKNOWN_ID: Final = 3
-#: The output path cannot be written; nothing was written.
+#: The output cannot be written (an export writes nothing then).
 EXIT_WRITE: Final = 4
 
-EXIT_CODES: Final = f"""\
-exit codes:
-  {EXIT_OK}  success
-  {EXIT_DATA}  data problems found (validate, or a --data file that does not load)
-  {EXIT_USAGE}  usage error (unknown command or option, missing or bad argument)
-  {EXIT_UNKNOWN_ID}  unknown record id
-  {EXIT_WRITE}  output cannot be written (nothing is written)
-"""
+
+def _exit_codes(codes: Mapping[int, str]) -> str:
+    """The ``exit codes:`` section of a help text."""
+    return "exit codes:\n" + "".join(f"  {code}  {words}\n" for code, words in codes.items())
+
+
+EXIT_CODES: Final = _exit_codes(
+    {
+        EXIT_OK: "success",
+        EXIT_DATA: "data problems found (validate, or a --data file that does not load)",
+        EXIT_USAGE: "usage error (unknown command or option, missing or bad argument)",
+        EXIT_UNKNOWN_ID: "unknown record id",
+        EXIT_WRITE: "output cannot be written (an export then writes nothing)",
+    }
+)
 
 _PROG: Final = "sovietdata"
+
+# What each code means for the commands that can return it.
+_OK: Final = {EXIT_OK: "success"}
+_DATA: Final = {EXIT_DATA: "the --data file or directory does not load"}
+_USAGE: Final = {EXIT_USAGE: "usage error (unknown option, missing or bad argument)"}
+_STDOUT: Final = {EXIT_WRITE: "standard output cannot be written"}
 
 
 class _CommandError(Exception):
@@ -83,7 +104,101 @@ class _CommandError(Exception):
         self.code = code
 
 
+# --- Web addresses for people to read --------------------------------------------------------
+
+#: A web address inside running text; it ends before white space, ``<``, ``>`` or ``"``.
+_URL: Final = re.compile(r"https?://[^\s<>\"]+")
+_ESCAPES: Final = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+
+
+def _visible(char: str) -> bool:
+    """Whether a character shows as itself: printable, and neither a space nor ASCII."""
+    return not char.isascii() and char.isprintable() and not char.isspace()
+
+
+def _host_label(label: str) -> str:
+    """One label of a host name, decoded from punycode (``xn--80afqtm`` is ``ргани``)."""
+    if label[:4].lower() != "xn--":
+        return label
+    try:
+        decoded = label[4:].encode("ascii").decode("punycode")
+    except (UnicodeError, ValueError):
+        return label
+    return (
+        decoded
+        if decoded and all(_visible(c) or c.isalnum() or c == "-" for c in decoded)
+        else label
+    )
+
+
+def _unescape(match: re.Match[str]) -> str:
+    """A run of percent-escapes with the non-ASCII characters it spells decoded.
+
+    Escapes of ASCII characters (``%20``, ``%2F``, ``%28``) stay: they can change
+    what the address means, or break it when copied. So do escapes that do not
+    spell UTF-8, and those of spaces and invisible characters.
+    """
+    escaped = match.group()
+    try:
+        chars = bytes.fromhex(escaped.replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return escaped
+    out, at = [], 0
+    for char in chars:
+        size = 3 * len(char.encode("utf-8"))
+        out.append(char if _visible(char) else escaped[at : at + size])
+        at += size
+    return "".join(out)
+
+
+def _readable_url(url: str) -> str:
+    """A web address as a reader should see it: host names and paths in their own script.
+
+    Host names are decoded from punycode, and the percent-escapes of non-ASCII
+    characters in the rest of the address are decoded; escapes of ASCII
+    characters stay as written. The result is for display only: a browser
+    takes it as it is, and encodes it back to the same address.
+
+    >>> cli._readable_url("http://old.xn--80afqtm.xn--p1ai/novosti/")
+    'http://old.ргани.рф/novosti/'
+    >>> cli._readable_url("https://ru.wikipedia.org/wiki/%D0%A6%D0%9A_%281953%29")
+    'https://ru.wikipedia.org/wiki/ЦК_%281953%29'
+    """
+    scheme, _, rest = url.partition("://")
+    end = min((i for i in (rest.find(c) for c in "/?#") if i >= 0), default=len(rest))
+    authority, tail = rest[:end], rest[end:]
+    userinfo, at, hostport = authority.rpartition("@")
+    if not hostport.startswith("["):  # an IPv6 address has no labels to decode
+        host, colon, port = hostport.partition(":")
+        hostport = ".".join(_host_label(label) for label in host.split(".")) + colon + port
+    return f"{scheme}://{userinfo}{at}{hostport}{_ESCAPES.sub(_unescape, tail)}"
+
+
+def _readable(words: str) -> str:
+    """Text with every web address in it made readable (see :func:`_readable_url`)."""
+    return _URL.sub(lambda m: _readable_url(m.group()), words)
+
+
 # --- What is shown: cards and tables, rendered plain or with rich -----------------------------
+
+
+@dataclass
+class _Item:
+    """One entry of a card's section, with lines under it (such as a source's quotations)."""
+
+    text: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Section:
+    heading: str
+    items: list[_Item]
+    #: Numbers written ``[1]``, as references to them are written, rather than ``1.``.
+    bracketed: bool = False
+
+    def marker(self, number: int) -> str:
+        return f"[{number}]" if self.bracketed else f"{number}."
 
 
 @dataclass
@@ -91,7 +206,7 @@ class _Card:
     title: str
     subtitle: str
     fields: list[tuple[str, str]] = field(default_factory=list)
-    sections: list[tuple[str, list[str]]] = field(default_factory=list)
+    sections: list[_Section] = field(default_factory=list)
 
 
 @dataclass
@@ -114,9 +229,9 @@ def _console(stream: TextIO) -> Console:
     return Console(file=stream, force_terminal=True, highlight=False)
 
 
-def _one_line(text: str) -> str:
+def _one_line(words: str) -> str:
     """Text with every run of white space, line breaks included, made one space."""
-    return " ".join(text.split())
+    return " ".join(words.split())
 
 
 def _plain_card(card: _Card) -> str:
@@ -124,38 +239,63 @@ def _plain_card(card: _Card) -> str:
     width = max(len(label) for label, _ in card.fields)
     lines = [_one_line(card.title), card.subtitle, ""]
     lines += [f"{label:<{width}}  {_one_line(value)}" for label, value in card.fields]
-    for heading, items in card.sections:
-        lines += ["", heading]
-        lines += [f"  {i}. {_one_line(item)}" for i, item in enumerate(items, 1)]
+    for section in card.sections:
+        lines += ["", section.heading]
+        for i, item in enumerate(section.items, 1):
+            head = f"  {section.marker(i)} "
+            lines.append(head + _one_line(item.text))
+            lines += [" " * len(head) + _one_line(note) for note in item.notes]
     return "\n".join(lines) + "\n"
 
 
+def _wrap(words: str, width: int) -> list[str]:
+    """Words in lines of at most ``width``; a word longer than that (an address) kept whole."""
+    import textwrap  # noqa: PLC0415 - only for a terminal
+
+    return textwrap.wrap(
+        _one_line(words), max(width, 1), break_long_words=False, break_on_hyphens=False
+    ) or [""]
+
+
 def _rich_card(card: _Card, stream: TextIO) -> None:
-    from rich.console import Group  # noqa: PLC0415
-    from rich.panel import Panel  # noqa: PLC0415
-    from rich.table import Table  # noqa: PLC0415
+    """A card laid out for the terminal's width, wrapped between words, never inside one.
+
+    A web address longer than its line is printed whole on a line of its own and
+    left to the terminal to wrap, so that it can still be copied; nothing is cut.
+    """
     from rich.text import Text  # noqa: PLC0415
 
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold cyan", no_wrap=True)
-    grid.add_column()
+    console = _console(stream)
+    width = console.width
+    lines: list[Text] = []
+
+    def block(first: str, style: str, words: str) -> None:
+        """``first`` in ``style``, then ``words`` wrapped beside it and indented under it."""
+        indent = len(first)
+        wrapped = _wrap(words, width - indent)
+        lines.append(Text.assemble((first, style), wrapped[0]))
+        lines.extend(Text(" " * indent + line) for line in wrapped[1:])
+
+    lines += [Text(line, style="bold") for line in _wrap(card.title, width)]
+    lines += [Text(line, style="dim") for line in _wrap(card.subtitle, width)]
+    lines.append(Text())
+    label_width = max(len(label) for label, _ in card.fields)
+    side_by_side = width - label_width - 2 >= 24
     for label, value in card.fields:
-        grid.add_row(Text(label), Text(value))
-    parts: list[Table | Text] = [Text(card.title + "\n", style="bold"), grid]
-    for heading, items in card.sections:
-        parts.append(Text("\n" + heading, style="bold"))
-        listing = Table.grid(padding=(0, 1))
-        listing.add_column(justify="right", style="dim")
-        listing.add_column(overflow="fold")
-        for i, item in enumerate(items, 1):
-            listing.add_row(f"{i}.", Text(item))
-        parts.append(listing)
-    panel = Panel(
-        Group(*parts),
-        title=Text(card.subtitle, style="dim"),
-        title_align="left",
-    )
-    _console(stream).print(panel)
+        if side_by_side:
+            block(f"{label:<{label_width}}  ", "bold cyan", value)
+        else:  # too narrow for two columns: each label above its value
+            lines.append(Text(label, style="bold cyan"))
+            block("  ", "", value)
+    for section in card.sections:
+        lines += [Text(), Text(section.heading, style="bold")]
+        for i, item in enumerate(section.items, 1):
+            marker = f"  {section.marker(i)} "
+            block(marker, "dim", item.text)
+            for note in item.notes:
+                block(" " * len(marker), "", note)
+    for line in lines:
+        console.print(line, soft_wrap=True)  # already wrapped; soft_wrap cuts nothing
 
 
 def _plain_table(table: _Table) -> str:
@@ -172,13 +312,24 @@ def _rich_table(table: _Table, stream: TextIO) -> None:
     from rich.table import Table  # noqa: PLC0415
     from rich.text import Text  # noqa: PLC0415
 
-    out = Table(*table.columns, header_style="bold", show_lines=False)
+    console = _console(stream)
+    out = Table(header_style="bold", show_lines=False)
+    # The short columns (dates, kinds, ids) are kept on one line where the last, the
+    # free text, still has room; otherwise a cell too wide is folded. Nothing is cut.
+    widths = [
+        max(len(c) for c in [name, *(row[i] for row in table.rows)])
+        for i, name in enumerate(table.columns)
+    ]
+    keep = sum(widths[:-1]) + 3 * len(widths) + 1 + 20 <= console.width
+    for i, column in enumerate(table.columns):
+        last = i == len(table.columns) - 1
+        out.add_column(column, overflow="fold", no_wrap=keep and not last)
     for i, row in enumerate(table.rows):
         style = table.styles[i] if i < len(table.styles) else ""
         out.add_row(
             *(Text(cell, style=style if j == table.styled else "") for j, cell in enumerate(row))
         )
-    _console(stream).print(out)
+    console.print(out)
 
 
 def _show(item: _Card | _Table, stream: TextIO) -> None:
@@ -192,6 +343,12 @@ def _show(item: _Card | _Table, stream: TextIO) -> None:
         _rich_table(item, stream)
     else:
         stream.write(_plain_table(item))
+
+
+def _write_json(value: object, out: TextIO) -> None:
+    import json  # noqa: PLC0415 - only for --json
+
+    out.write(json.dumps(value, ensure_ascii=False, indent=2) + "\n")
 
 
 # --- Records in plain words -------------------------------------------------------------------
@@ -226,6 +383,8 @@ _VERDICT_STYLES: Final = {
     Verdict.INCORRECT: "red",
     Verdict.UNVERIFIABLE: "dim",
 }
+#: The section of a data file that holds each record type (``person`` for Person).
+_SECTION_OF: Final = {kind: section for section, kind in _loader.SECTIONS.items()}
 
 
 def _label(name: str) -> str:
@@ -264,6 +423,46 @@ def _scalar(ds: Dataset, name: str, value: object) -> str:
     return shown
 
 
+def _source_entry(ds: Dataset, source_id: str) -> str:
+    """A source as a bibliography entry: the citation of the source itself, with nothing in it."""
+    return text.citation(ds, Citation(source=source_id))
+
+
+def _locus(ds: Dataset, cited: Citation) -> str:
+    """What a citation adds to its source's entry: where to look, and the quotation.
+
+    The same parts, in the same order and punctuation, as :func:`sovietdata.text.citation`
+    writes after the source; empty for a citation that names only its source.
+    """
+    source = ds.lookup(cited.source, Source)
+    where = ", ".join(x for x in (cited.locator, cited.page and f"p. {cited.page}") if x)
+    own_url = cited.url if cited.url and cited.url != source.url else None
+    segments = [s for s in (where, f"<{own_url}>" if own_url else "") if s]
+    line = ". ".join(s.rstrip(".") for s in segments) + "." if segments else ""
+    if cited.quote:
+        line += f' "{cited.quote}"'
+    if cited.translation:
+        line += f' ("{cited.translation}")'
+    return line.strip()
+
+
+def _sources(ds: Dataset, record: Record) -> tuple[_Section, dict[str, int]]:
+    """A card's Sources: each source once, numbered, with what each citation of it adds.
+
+    Also the number of each source, for the parts of the card that refer to it.
+    """
+    numbers: dict[str, int] = {}
+    notes: dict[str, list[str]] = {}
+    for _, cited in citations_in(record):
+        numbers.setdefault(cited.source, len(numbers) + 1)
+        said = notes.setdefault(cited.source, [])
+        locus = _locus(ds, cited)
+        if locus and locus not in said:
+            said.append(locus)
+    items = [_Item(_source_entry(ds, source), notes[source]) for source in numbers]
+    return _Section("Sources", items, bracketed=True), numbers
+
+
 def _card(ds: Dataset, record: Record) -> _Card:
     card = _Card(text.display(ds, record), f"{type(record).__name__} · {record.id}")
     if isinstance(record, Claim):
@@ -276,28 +475,52 @@ def _card(ds: Dataset, record: Record) -> _Card:
         shown = _value(ds, name, getattr(record, name))
         if shown is not None:
             card.fields.append((_label(name), shown))
+    sources, numbers = _sources(ds, record)
     if isinstance(record, Dispute):
-        card.sections.append(
-            (
-                "Values",
-                [f"{_named(ds, v.value)} ({v.rank.value}): {v.reason}" for v in record.values],
-            )
-        )
+        values = []
+        for v in record.values:
+            said = _named(ds, v.value) if v.value in ds else text.dispute_value(v.value)
+            refs = ", ".join(f"[{n}]" for n in sorted({numbers[c.source] for c in v.citations}))
+            values.append(_Item(f"{said}, {v.rank.value}, given by {refs}: {v.reason}"))
+        card.sections.append(_Section("Values", values))
     if isinstance(record, Person | Office):
         other = "office" if isinstance(record, Person) else "person"
         tenures = [
-            f"{_named(ds, getattr(t, other))}, {text.span(t)} ({t.id})"
+            _Item(f"{_named(ds, getattr(t, other))}, {text.span(t)} ({t.id})")
             for t in ds.tenures_of(record.id)
         ]
         if tenures:
-            card.sections.append(("Tenures", tenures))
-    disputes = [f"{_label(d.field)}: {d.question} ({d.id})" for d in ds.disputes_about(record.id)]
+            card.sections.append(_Section("Tenures", tenures))
+    disputes = [
+        _Item(f"{_label(d.field)}: {d.question} ({d.id})") for d in ds.disputes_about(record.id)
+    ]
     if disputes:
-        card.sections.append(("Disputed", disputes))
-    cites = list(dict.fromkeys(ds.cite(c) for _, c in citations_in(record)))
-    if cites:
-        card.sections.append(("Sources", cites))
-    return card
+        card.sections.append(_Section("Disputed", disputes))
+    if sources.items:
+        card.sections.append(sources)
+    return _readable_card(card)
+
+
+def _readable_card(card: _Card) -> _Card:
+    """The card with every web address in it readable (see :func:`_readable_url`)."""
+    return _Card(
+        _readable(card.title),
+        card.subtitle,
+        [(label, _readable(value)) for label, value in card.fields],
+        [
+            _Section(
+                s.heading,
+                [_Item(_readable(i.text), [_readable(n) for n in i.notes]) for i in s.items],
+                s.bracketed,
+            )
+            for s in card.sections
+        ],
+    )
+
+
+def _summary(ds: Dataset, record: Record) -> dict[str, str]:
+    """A record in the JSON of ``list`` and ``search``: its section, id and name."""
+    return {"section": _SECTION_OF[type(record)], "id": record.id, "name": text.display(ds, record)}
 
 
 # --- Commands ---------------------------------------------------------------------------------
@@ -327,8 +550,19 @@ def _cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     record_id: str | None = args.id
     if record_id is None:
         flagship = ds.flagship()
-        record_id = flagship.id if flagship else sovietdata.FLAGSHIP
-    _show(_card(ds, _lookup(ds, record_id)), out)
+        if flagship is None:  # data of one's own without an election
+            raise _CommandError(
+                EXIT_USAGE,
+                f"{args.data or 'the data'} has no election; give an id: {_PROG} show ID, "
+                f"or {_PROG} list to see them",
+            )
+        record_id = flagship.id
+    record = _lookup(ds, record_id)
+    if args.json:
+        document = msgspec.to_builtins(record, enc_hook=str)
+        _write_json({"section": _SECTION_OF[type(record)], "record": document}, out)
+    else:
+        _show(_card(ds, record), out)
     return EXIT_OK
 
 
@@ -337,24 +571,82 @@ def _cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     person: str | None = args.person
     if person is not None:
         _lookup(ds, person, Person)
-    events = ds.timeline(start=args.start, end=args.end, person=person)
-    if not events:
-        print("no events match", file=sys.stderr)
+    entries = ds.timeline(start=args.start, end=args.end, person=person)
+    if args.json:
+        _write_json(
+            [
+                {
+                    **_summary(ds, e),
+                    "kind": _timeline_kind(e),
+                    "date": str(e.date),
+                    "date_text": text.date(e.date),
+                }
+                for e in entries
+            ],
+            out,
+        )
         return EXIT_OK
-    rows = [[text.date(e.date), e.title, e.kind.value] for e in events]
-    _show(_Table(["Date", "Event", "Kind"], rows), out)
+    if not entries:
+        print("nothing in the timeline matches", file=sys.stderr)
+        return EXIT_OK
+    rows = [[text.date(e.date), _timeline_kind(e), e.id, text.display(ds, e)] for e in entries]
+    _show(_Table(["Date", "Kind", "Id", "What"], rows), out)
     return EXIT_OK
+
+
+def _timeline_kind(entry: Record) -> str:
+    """The kind column of the timeline: an event's kind, or the record type (``election``)."""
+    return entry.kind.value if isinstance(entry, Event) else _SECTION_OF[type(entry)]
 
 
 def _cmd_claims(args: argparse.Namespace, out: TextIO) -> int:
     ds = _dataset(args)
-    claims = ds.claims
+    verdicts: list[str] | None = args.verdict
+    claims = [c for c in ds.claims if verdicts is None or c.verdict.value in verdicts]
+    if args.json:
+        _write_json([msgspec.to_builtins(c, enc_hook=str) for c in claims], out)
+        return EXIT_OK
     if not claims:
-        print("the data has no claims", file=sys.stderr)
+        wanted = f" with verdict {' or '.join(verdicts)}" if verdicts else ""
+        print(f"the data has no claims{wanted}", file=sys.stderr)
         return EXIT_OK
     rows = [[str(c.number), c.verdict.label, c.paraphrase] for c in claims]
     styles = [_VERDICT_STYLES[c.verdict] for c in claims]
     _show(_Table(["No.", "Verdict", "Claim"], rows, styles, styled=1), out)
+    return EXIT_OK
+
+
+def _records_table(ds: Dataset, records: Sequence[Record], *, kind: bool) -> _Table:
+    """Records one a line: id and name, after the kind of record where they are of several."""
+    if kind:
+        rows = [[_SECTION_OF[type(r)], r.id, text.display(ds, r)] for r in records]
+        return _Table(["Kind", "Id", "Name"], rows)
+    return _Table(["Id", "Name"], [[r.id, text.display(ds, r)] for r in records])
+
+
+def _cmd_list(args: argparse.Namespace, out: TextIO) -> int:
+    ds = _dataset(args)
+    section: str | None = args.kind
+    records = [r for r in ds if section is None or _SECTION_OF[type(r)] == section]
+    if args.json:
+        _write_json([_summary(ds, r) for r in records], out)
+    elif not records:
+        print(f"the data has no {section} records", file=sys.stderr)
+    else:
+        _show(_records_table(ds, records, kind=section is None), out)
+    return EXIT_OK
+
+
+def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
+    ds = _dataset(args)
+    query = " ".join(args.text)
+    found = ds.search(query)
+    if args.json:
+        _write_json([_summary(ds, r) for r in found], out)
+    elif not found:
+        print(f"no record matches {query!r}", file=sys.stderr)
+    else:
+        _show(_records_table(ds, found, kind=True), out)
     return EXIT_OK
 
 
@@ -377,9 +669,35 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+#: How standard input is named in messages, as ``validate -`` reads it.
+_STDIN: Final = "<stdin>"
+
+
+def _read_stdin() -> tuple[list[Problem], Mapping[str, Any] | None]:
+    """The data on standard input: JSON if it starts with ``{``, TOML otherwise."""
+    stream = sys.stdin
+    buffer = getattr(stream, "buffer", None)
+    data = buffer.read() if buffer is not None else stream.read().encode("utf-8")
+    is_json = data.removeprefix(b"\xef\xbb\xbf").lstrip().startswith(b"{")
+    problems: list[Problem] = []
+    # The loader tells the two formats apart by the name's ending; the messages say <stdin>.
+    document = _loader.decode(_STDIN + (".json" if is_json else ".toml"), data, problems)
+    return [Problem(_STDIN, p.record, p.field, p.message) for p in problems], document
+
+
 def _cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    paths: list[Path] = args.files
-    problems, records = _loader.read_paths(paths)  # read and checked once
+    given: list[Path] = args.files
+    paths = [p for p in given if str(p) != "-"]
+    problems, documents = _loader.read_documents(paths) if paths else ([], [])
+    if len(paths) < len(given):
+        if _is_terminal(sys.stdin):
+            print("reading data from standard input (end it with Ctrl-D)", file=sys.stderr)
+        found, document = _read_stdin()
+        problems += found
+        if document is not None:
+            documents.append((_STDIN, document))
+    found, records = _loader.check(documents)
+    problems += found
     if problems:
         for problem in problems:
             print(problem, file=out)
@@ -407,27 +725,81 @@ def _cmd_diff(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
-    import json  # noqa: PLC0415
-
-    out.write(json.dumps(export.json_schema(), ensure_ascii=False, indent=2) + "\n")
+    _write_json(export.json_schema(), out)
     return EXIT_OK
 
 
 # --- Arguments --------------------------------------------------------------------------------
 
 
+def _closest(wanted: str, known: Iterable[str]) -> str | None:
+    """The known word closest to ``wanted``, if one is close enough to be meant."""
+    import difflib  # noqa: PLC0415 - only on a mistake
+
+    close = difflib.get_close_matches(wanted.casefold(), list(known), n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def _did_you_mean(meant: str | None) -> str:
+    return f"; did you mean {meant!r}?" if meant else ""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser that suggests the nearest choice for a mistyped one.
+
+    Python 3.14 does this with ``suggest_on_error``; the command runs on 3.11.
+    """
+
+    def _check_value(self, action: argparse.Action, value: Any) -> None:
+        choices = action.choices
+        if choices is not None and value not in choices:
+            names = [str(c) for c in choices]
+            meant = _closest(str(value), names)
+            if meant is not None:
+                listed = ", ".join(map(repr, names))
+                raise argparse.ArgumentError(
+                    action,
+                    f"invalid choice: {value!r}{_did_you_mean(meant)} (choose from {listed})",
+                )
+        super()._check_value(action, value)
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the line breaks of descriptions and of the exit-code epilog."""
 
 
-def _year(text: str) -> int:
+def _year(words: str) -> int:
     try:
-        year = int(text)
+        year = int(words)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a year: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"not a year: {words!r}") from None
     if not 1 <= year <= 9999:
-        raise argparse.ArgumentTypeError(f"not a year: {text!r}")
+        raise argparse.ArgumentTypeError(f"not a year: {words!r}")
     return year
+
+
+#: Irregular plurals of the record types, accepted by ``list`` as well as the singular.
+_PLURALS: Final = {"people": "person", "persons": "person", "bodies": "body"}
+
+
+def _kind(words: str) -> str:
+    """A record type as ``list`` takes it (``person`` or ``people``): its data-file section."""
+    key = words.strip().casefold()
+    sections = list(_loader.SECTIONS)
+    names = {s: s for s in sections} | {f"{s}s": s for s in sections} | _PLURALS
+    if key in names:
+        return names[key]
+    meant = _closest(key, names)
+    raise argparse.ArgumentTypeError(
+        f"unknown kind of record {words!r}{_did_you_mean(meant and names[meant])} "
+        f"(kinds: {', '.join(sections)})"
+    )
+
+
+def _query(words: str) -> str:
+    if not words.strip():
+        raise argparse.ArgumentTypeError("give a word to search for")
+    return words
 
 
 _Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -439,11 +811,11 @@ def build_parser() -> argparse.ArgumentParser:
     >>> cli.build_parser().parse_args(["timeline", "--from", "1953"]).start
     1953
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog=_PROG,
         description="Sourced data on how Nikita Khrushchev became First Secretary of the "
-        "CPSU: show records, the timeline and the fact-checked "
-        "claims; export the dataset; validate data files of your own.",
+        "CPSU: find and show records, the timeline and the fact-checked claims; "
+        "export the dataset; validate data files of your own.",
         epilog=EXIT_CODES,
         formatter_class=_Formatter,
     )
@@ -451,54 +823,131 @@ def build_parser() -> argparse.ArgumentParser:
     data_help = "use this data file or directory instead of the shipped dataset"
     parser.add_argument("--data", type=Path, metavar="PATH", help=data_help)
     # The same option after the command; SUPPRESS keeps a value given before it.
-    with_data = argparse.ArgumentParser(add_help=False)
+    with_data = _Parser(add_help=False)
     with_data.add_argument(
         "--data", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=data_help
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     def command(
-        name: str, handler: _Handler, summary: str, *, data: bool = True
+        name: str,
+        handler: _Handler,
+        summary: str,
+        codes: Mapping[int, str],
+        *,
+        data: bool = True,
+        json: str | None = None,
     ) -> argparse.ArgumentParser:
         sub = commands.add_parser(
             name,
             help=summary,
             description=summary,
-            epilog=EXIT_CODES,
+            epilog=_exit_codes(codes),
             formatter_class=_Formatter,
             parents=[with_data] if data else [],
         )
         sub.set_defaults(handler=handler, uses_data=data, command_parser=sub)
+        if json is not None:
+            sub.add_argument("--json", action="store_true", help=json)
         return sub
 
+    with_id = {EXIT_UNKNOWN_ID: "unknown record id"}
     show = command(
         "show",
         _cmd_show,
         "Show a record as a card: its fields in plain words, referenced records by name, "
-        "and its sources. Without ID, the flagship record: Khrushchev elected First Secretary.",
+        "and its sources, each once. Without ID, the flagship record: Khrushchev elected "
+        "First Secretary (in data of your own, its first election).",
+        {
+            **_OK,
+            **_DATA,
+            EXIT_USAGE: "usage error (unknown option), or no ID for data without an election",
+            **with_id,
+            **_STDOUT,
+        },
+        json='write the record as a JSON object: {"section": ..., "record": {...}}, '
+        "the record as in a data file",
     )
     show.add_argument("id", nargs="?", metavar="ID", help="id of the record (e.g. khrushchev)")
 
     timeline = command(
-        "timeline", _cmd_timeline, "List the events in date order: date, title and kind."
+        "timeline",
+        _cmd_timeline,
+        "List the events and elections in date order: date, kind (the event's, or "
+        "election), id and title.",
+        {
+            **_OK,
+            **_DATA,
+            **_USAGE,
+            EXIT_UNKNOWN_ID: "unknown person id (--person)",
+            **_STDOUT,
+        },
+        json="write a JSON array: one object per entry, with section, id, name, kind, "
+        "date (EDTF) and date_text",
     )
     timeline.add_argument(
         "--from",
         dest="start",
         type=_year,
         metavar="YEAR",
-        help="only events that end in or after YEAR",
+        help="only entries that end in or after YEAR",
     )
     timeline.add_argument(
         "--to",
         dest="end",
         type=_year,
         metavar="YEAR",
-        help="only events that begin in or before YEAR",
+        help="only entries that begin in or before YEAR",
     )
-    timeline.add_argument("--person", metavar="ID", help="only events with this person")
+    timeline.add_argument("--person", metavar="ID", help="only entries with this person")
 
-    command("claims", _cmd_claims, "List the article's claims with their verdicts.")
+    claims = command(
+        "claims",
+        _cmd_claims,
+        "List the article's claims with their verdicts.",
+        {**_OK, **_DATA, **_USAGE, **_STDOUT},
+        json="write a JSON array of the claims, each as in a data file",
+    )
+    claims.add_argument(
+        "--verdict",
+        action="append",
+        choices=[v.value for v in Verdict],
+        metavar="VERDICT",
+        help="only claims with this verdict: %(choices)s (may be given more than once)",
+    )
+
+    kinds = command(
+        "list",
+        _cmd_list,
+        "List the records, one a line: kind, id and name; with KIND, the records of that "
+        "kind only, in the order of the data.",
+        {
+            **_OK,
+            **_DATA,
+            EXIT_USAGE: "usage error (unknown option or KIND)",
+            **_STDOUT,
+        },
+        json="write a JSON array: one object per record, with section, id and name",
+    )
+    kinds.add_argument(
+        "kind",
+        nargs="?",
+        type=_kind,
+        metavar="KIND",
+        help=f"a kind of record: {', '.join(_loader.SECTIONS)} (or their plurals)",
+    )
+
+    search = command(
+        "search",
+        _cmd_search,
+        "Find records by name, title, Russian name, full name or id, ignoring case and "
+        "accents: kind, id and name of each.",
+        {**_OK, **_DATA, **_USAGE, **_STDOUT},
+        json="write a JSON array: one object per record, with section, id and name",
+    )
+    search.add_argument(
+        "text", nargs="+", type=_query, metavar="TEXT", help="words to look for (e.g. хрущёв)"
+    )
 
     # The formats, their descriptions and which of them need a directory come from the registry.
     formats = list(export.REGISTRY.values())
@@ -510,6 +959,12 @@ def build_parser() -> argparse.ArgumentParser:
         f"Export the whole dataset in an open format: {', '.join(names[:-1])} or {names[-1]}. "
         f"Written to standard output unless -o is given; a format that writes a directory "
         f"({directories}) needs -o DIR.",
+        {
+            **_OK,
+            **_DATA,
+            EXIT_USAGE: "usage error (unknown option or format, csv without -o DIR)",
+            EXIT_WRITE: "the output cannot be written (nothing is written)",
+        },
     )
     width = max(map(len, names))
     export_.description = f"{export_.description}\n\nformats:\n" + "".join(
@@ -535,10 +990,14 @@ def build_parser() -> argparse.ArgumentParser:
         "validate",
         _cmd_validate,
         "Check data files of your own (TOML or JSON, or directories of them) and list "
-        "every problem with its file, record and field.",
+        "every problem with its file, record and field. FILE - reads standard input "
+        "(JSON if it starts with {, TOML otherwise), named <stdin> in the messages.",
+        {**_OK, EXIT_DATA: "problems found", **_USAGE, **_STDOUT},
         data=False,
     )
-    validate.add_argument("files", nargs="+", type=Path, metavar="FILE", help="a data file")
+    validate.add_argument(
+        "files", nargs="+", type=Path, metavar="FILE", help="a data file, a directory, or -"
+    )
 
     diff_ = command(
         "diff",
@@ -546,16 +1005,18 @@ def build_parser() -> argparse.ArgumentParser:
         "List what changed between two versions of the data, per record and field: "
         "records and fields added, removed or changed (values, ranks, citations, verdicts). "
         "Older data that today's rules refuse can still be compared.",
+        {**_OK, EXIT_DATA: "a version cannot be read", **_USAGE, **_STDOUT},
         data=False,
+        json="write the changes as a JSON array",
     )
     diff_.add_argument("old", type=Path, metavar="OLD", help="the older data file or directory")
     diff_.add_argument("new", type=Path, metavar="NEW", help="the newer data file or directory")
-    diff_.add_argument("--json", action="store_true", help="write the changes as a JSON array")
 
     command(
         "schema",
         _cmd_schema,
         "Print the JSON Schema of the data file format.",
+        {**_OK, EXIT_USAGE: "usage error (unknown option)", **_STDOUT},
         data=False,
     )
     return parser
@@ -571,6 +1032,8 @@ def _check(args: argparse.Namespace) -> None:
             command.error("csv writes one file per table: give a directory with -o DIR")
         if args.output == Path("-"):
             args.output = None
+    if args.command == "validate" and [str(p) for p in args.files].count("-") > 1:
+        command.error("standard input (-) can be read only once")
     start: int | None = getattr(args, "start", None)
     end: int | None = getattr(args, "end", None)
     if start is not None and end is not None and start > end:

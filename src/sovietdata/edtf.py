@@ -15,14 +15,34 @@ the month or the year is never given a made-up day:
 ``1985-04-12/``                 an interval with an unknown end (empty)
 ==============================  =========================================
 
-This module parses exactly that subset: EDTF level 0 dates and intervals
-without times, in the years 0001-9999, and from level 1 the qualification of a
-whole date (``?``, ``~`` or ``%``, on a date or on either end of an interval)
-and the extended interval, whose start or end, but not both, may be open
-(``..``) or unknown (an empty side). It refuses the rest of level 1 (seasons,
-unspecified digits ``X``, negative and ``Y``-prefixed years) and all of level 2.
-It has no dependency, so that importing :mod:`sovietdata` stays cheap; the test
-suite checks it against the reference implementation, the ``edtf`` package.
+The subset, exactly. :func:`parse` accepts:
+
+- from EDTF level 0, a date ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` in the
+  years 0001-9999, written with the digits 0-9, that is a day of the
+  (proleptic Gregorian) calendar; and an interval of two such dates joined by
+  ``/`` whose end is not before its start (its last possible day is not
+  before the start's first possible day: ``1953-09/1953-09-01`` is accepted);
+- from EDTF level 1, a qualifier ``?`` (uncertain), ``~`` (approximate) or
+  ``%`` (both) after a whole date, alone or as either end of an interval; and
+  the extended interval, one of whose ends, but not both, is open (``..``) or
+  unknown (an empty side): ``1953-09-07/..``, ``../1953``, ``1985-04-12/``,
+  ``/1985``.
+
+It refuses everything else, including:
+
+- from level 0: the year ``0000``, and dates with a time (``1985-04-12T23:20:30``);
+- from level 1: years with a ``Y`` prefix or more than four digits
+  (``Y170000002``), negative years (``-0100``), seasons (``2001-21``),
+  unspecified digits (``197X``, ``1985-XX``), and an interval with no known
+  end (``../..``, ``/``, ``../``, ``/..``);
+- all of level 2 (qualifiers on a part of a date such as ``2004-?06``, sets
+  ``[…]`` and ``{…}``, exponents, significant digits);
+- digits of other scripts (``١٩٥٣``), spaces, and anything that is not a string.
+
+A refused input raises :class:`EDTFError`, whose message quotes the whole input
+and says what is wrong with it. The module has no dependency, so that importing
+:mod:`sovietdata` stays cheap; the test suite checks it against the reference
+implementation, the ``edtf`` package.
 
 An open end means the span has no end in the data (it goes on, or went on
 before, as far as the data is concerned); an unknown end means there was one
@@ -35,6 +55,10 @@ same: nothing limits how far an unknown end can lie, so :meth:`EDTF.lower` and
 guesses ten years from the known end instead; this module does not invent a
 bound.) The prose of every form is in :func:`sovietdata.text.date`.
 
+Every value, a date or an interval, is ordered by its earliest day, then its
+latest, then its EDTF text (see :class:`EDTF`), so dates of both kinds sort
+together; its ``repr`` is the call that parses it again.
+
 >>> from sovietdata.edtf import parse
 >>> d = parse("1953-09")
 >>> d.precision, d.lower(), d.upper()
@@ -44,6 +68,11 @@ bound.) The prose of every form is in :func:`sovietdata.text.date`.
 >>> i = parse("1985-04-12/")
 >>> i.unknown_end, i.upper(), i.text()
 (True, datetime.date(9999, 12, 31), 'from 12 April 1985 to an unknown date')
+>>> try:
+...     parse("1985-04-12/1953")
+... except sovietdata.edtf.EDTFError as error:
+...     print(error)
+'1985-04-12/1953' is not an EDTF interval: the end (1953) is before the start (1985-04-12)
 """
 
 from __future__ import annotations
@@ -54,6 +83,7 @@ import datetime as _dt
 import enum
 import functools
 import re
+import reprlib
 from typing import Final
 
 __all__ = [
@@ -85,7 +115,12 @@ MONTHS: tuple[str, ...] = (
     "December",
 )
 
-_DATE = re.compile(r"(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?(?P<q>[?~%])?")
+# [0-9], not \d: \d also matches the digits of other scripts (Arabic-Indic, Devanagari, ...).
+_DATE = re.compile(
+    r"(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?(?P<q>[?~%])?"
+)
+_ASCII_DIGITS = frozenset("0123456789")
+_SEASONS = range(21, 42)
 
 
 _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
@@ -128,9 +163,42 @@ class EDTF(abc.ABC):
     >>> from sovietdata.edtf import EDTF, parse
     >>> isinstance(parse("1953"), EDTF), isinstance(parse("1953/1954"), EDTF)
     (True, True)
+
+    Values of every kind, single dates and intervals with known, open or
+    unknown ends, have one total order: by the earliest day (:meth:`lower`),
+    then by the latest day (:meth:`upper`), then by the EDTF text
+    (``str(value)``), which tells apart values of the same bounds. An open or
+    unknown start counts as ``date.min`` and an open or unknown end as
+    ``date.max``, as in the bounds. The order agrees with ``==`` (two values are
+    equal exactly when neither is before the other) and with hashing, so
+    ``sorted(records, key=lambda r: r.date)`` works across dates and spans:
+
+    >>> texts = ["1953-09-07", "1953-09-03/1953-09-07", "1953", "../1953", "1953-09", "1953/.."]
+    >>> [str(d) for d in sorted(parse(t) for t in texts)]
+    ['../1953', '1953', '1953/..', '1953-09', '1953-09-03/1953-09-07', '1953-09-07']
+    >>> parse("1953") < parse("1953/1953"), parse("1953-09-07") == parse("1953-09-07")
+    (True, True)
+
+    Comparing with anything that is not an EDTF value raises :class:`TypeError`.
+    The ``repr`` of a value is the call that parses it, an expression that gives an
+    equal value where :mod:`sovietdata` is imported:
+
+    >>> parse("1953-09-03/1953-09-07")
+    sovietdata.edtf.parse('1953-09-03/1953-09-07')
+    >>> eval(repr(parse("1985-04-12/"))) == parse("1985-04-12/")
+    True
     """
 
     __slots__ = ()
+
+    @property
+    @abc.abstractmethod
+    def year(self) -> int | None:
+        """The year of the start; ``None`` for an interval whose start is open or unknown.
+
+        >>> parse("1953-09-07").year, parse("1953-09-03/1954").year, parse("../1953").year
+        (1953, 1953, None)
+        """
 
     @property
     @abc.abstractmethod
@@ -163,13 +231,40 @@ class EDTF(abc.ABC):
 
         return date(self)
 
-    def sort_key(self) -> tuple[_dt.date, _dt.date]:
-        """A key that orders values by their earliest, then their latest, day.
+    def sort_key(self) -> tuple[_dt.date, _dt.date, str]:
+        """The key of the order: the earliest day, the latest day, the EDTF text.
+
+        ``a < b`` exactly when ``a.sort_key() < b.sort_key()``.
 
         >>> sorted(["1953-09-07", "1953", "1953-09"], key=lambda t: parse(t).sort_key())
         ['1953', '1953-09', '1953-09-07']
+        >>> parse("1953-09").sort_key()
+        (datetime.date(1953, 9, 1), datetime.date(1953, 9, 30), '1953-09')
         """
-        return (self.lower(), self.upper())
+        return (self.lower(), self.upper(), str(self))
+
+    def __lt__(self, other: EDTF) -> bool:
+        if not isinstance(other, EDTF):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+    def __le__(self, other: EDTF) -> bool:
+        if not isinstance(other, EDTF):
+            return NotImplemented
+        return self.sort_key() <= other.sort_key()
+
+    def __gt__(self, other: EDTF) -> bool:
+        if not isinstance(other, EDTF):
+            return NotImplemented
+        return self.sort_key() > other.sort_key()
+
+    def __ge__(self, other: EDTF) -> bool:
+        if not isinstance(other, EDTF):
+            return NotImplemented
+        return self.sort_key() >= other.sort_key()
+
+    def __repr__(self) -> str:
+        return f"sovietdata.edtf.parse({str(self)!r})"
 
     def overlaps(self, other: EDTF) -> bool:
         """Whether the two values can share a calendar day.
@@ -210,6 +305,8 @@ class SingleDate(EDTF):
             raise EDTFError(f"year {year} is out of range 0001-9999")
         if month is None and day is not None:
             raise EDTFError("a day needs a month")
+        if month is not None and month in _SEASONS:
+            raise EDTFError(f"month {month:02d} does not exist (EDTF seasons, 21-41, are refused)")
         if month is not None and not 1 <= month <= 12:
             raise EDTFError(f"month {month:02d} does not exist")
         if day is not None:
@@ -228,7 +325,11 @@ class SingleDate(EDTF):
 
     @property
     def year(self) -> int:
-        """The year."""
+        """The year.
+
+        >>> parse("1953-09").year
+        1953
+        """
         return self._year
 
     @property
@@ -303,9 +404,6 @@ class SingleDate(EDTF):
             out += "~"
         return out
 
-    def __repr__(self) -> str:
-        return f"SingleDate('{self}')"
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, SingleDate) and self._key() == other._key()
 
@@ -343,7 +441,7 @@ class Interval(EDTF):
     >>> Interval(UNKNOWN, None)
     Traceback (most recent call last):
     ...
-    sovietdata.edtf.EDTFError: an interval needs at least one known end
+    sovietdata.edtf.EDTFError: at least one end must be a known date
     """
 
     __slots__ = ("_end", "_start", "_unknown_end", "_unknown_start")
@@ -359,9 +457,9 @@ class Interval(EDTF):
         first = start if isinstance(start, SingleDate) else None
         last = end if isinstance(end, SingleDate) else None
         if first is None and last is None:
-            raise EDTFError("an interval needs at least one known end")
+            raise EDTFError("at least one end must be a known date")
         if first is not None and last is not None and last.upper() < first.lower():
-            raise EDTFError(f"interval ends ({last}) before it starts ({first})")
+            raise EDTFError(f"the end ({last}) is before the start ({first})")
         setattr_ = object.__setattr__
         setattr_(self, "_start", first)
         setattr_(self, "_end", last)
@@ -370,6 +468,18 @@ class Interval(EDTF):
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
+
+    @property
+    def year(self) -> int | None:
+        """The year of the start, or ``None`` when the start is open or unknown.
+
+        There is then no year to give: :meth:`lower` is ``date.min``, a bound
+        and not a year of the data, and the end's year is not the start's.
+
+        >>> parse("1953-09-03/1954").year, parse("../1953").year, parse("/1953").year
+        (1953, None, None)
+        """
+        return self._start.year if self._start is not None else None
 
     @property
     def start(self) -> SingleDate | None:
@@ -458,9 +568,6 @@ class Interval(EDTF):
     def _key(self) -> tuple[SingleDate | None, SingleDate | None, bool, bool]:
         return (self._start, self._end, self._unknown_start, self._unknown_end)
 
-    def __repr__(self) -> str:
-        return f"Interval('{self}')"
-
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Interval) and self._key() == other._key()
 
@@ -472,14 +579,20 @@ def _single(text: str) -> SingleDate:
     m = _DATE.fullmatch(text)
     if m is None:
         raise EDTFError(f"{text!r} is not an EDTF date (expected YYYY, YYYY-MM or YYYY-MM-DD)")
+    year = int(m["year"])
+    if year == 0:
+        raise EDTFError(f"{text!r} is not a date of the years 0001-9999")
     q = m["q"]
-    return SingleDate(
-        int(m["year"]),
-        int(m["month"]) if m["month"] else None,
-        int(m["day"]) if m["day"] else None,
-        uncertain=q in ("?", "%"),
-        approximate=q in ("~", "%"),
-    )
+    try:
+        return SingleDate(
+            year,
+            int(m["month"]) if m["month"] else None,
+            int(m["day"]) if m["day"] else None,
+            uncertain=q in ("?", "%"),
+            approximate=q in ("~", "%"),
+        )
+    except EDTFError as error:
+        raise EDTFError(f"{text!r} is not a date: {error}") from None
 
 
 def _side(text: str) -> SingleDate | Unknown | None:
@@ -492,29 +605,36 @@ def _side(text: str) -> SingleDate | Unknown | None:
 
 @functools.lru_cache(maxsize=4096)
 def _parse(text: str) -> EDTF:
-    if "/" in text:
-        left, _, right = text.partition("/")
-        try:
-            start, end = _side(left), _side(right)
-        except EDTFError as error:
-            raise EDTFError(f"{text!r} is not an EDTF interval: {error}") from None
-        return Interval(start, end)
-    return _single(text)
+    kind = "interval" if "/" in text else "date"
+    if any(c.isdecimal() and c not in _ASCII_DIGITS for c in text):
+        raise EDTFError(f"{text!r} is not an EDTF {kind}: write its digits as 0-9")
+    if kind == "date":
+        return _single(text)
+    left, _, right = text.partition("/")
+    try:
+        return Interval(_side(left), _side(right))
+    except EDTFError as error:
+        raise EDTFError(f"{text!r} is not an EDTF interval: {error}") from None
 
 
 def parse(text: str) -> EDTF:
     """Parse an EDTF date or interval.
 
-    Raises :class:`EDTFError` for anything outside the supported subset, and
-    for impossible dates such as 30 February:
+    Raises :class:`EDTFError` for anything outside the supported subset (see
+    the module's docstring), and for impossible dates such as 30 February; the
+    message quotes the whole input:
 
     >>> parse("1953-02-30")
     Traceback (most recent call last):
     ...
-    sovietdata.edtf.EDTFError: day 30 does not exist in February 1953
+    sovietdata.edtf.EDTFError: '1953-02-30' is not a date: day 30 does not exist in February 1953
+    >>> parse("1953-09-07/1953-09-31")
+    Traceback (most recent call last):
+    ...
+    sovietdata.edtf.EDTFError: '1953-09-07/1953-09-31' is not an EDTF interval: '1953-09-31' ...
     """
     if not isinstance(text, str):
-        raise EDTFError(f"expected an EDTF string, got {type(text).__name__}")
+        raise EDTFError(f"expected an EDTF string, got {type(text).__name__} {reprlib.repr(text)}")
     # Values are immutable, so one parsed value can serve every record that repeats it.
     return _parse(text)
 

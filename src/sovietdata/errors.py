@@ -39,20 +39,32 @@ class Problem(msgspec.Struct, frozen=True):
 class DataError(ValueError):
     r"""Data that cannot be loaded; nothing from it is kept.
 
-    :attr:`problems` lists every problem found; the message shows them all,
-    the first one on the first line.
+    :attr:`problems` lists every problem found, in the order of the files and
+    of the records in them; the message shows them all, the first one on the
+    first line. Each problem says what was expected, in words, and what was
+    found, with the name you may have meant for a mistyped field, section or id.
 
     >>> import pathlib, tempfile
     >>> bad = pathlib.Path(tempfile.mkdtemp()) / "bad.toml"
-    >>> _ = bad.write_text('[[source]]\nid = "x"\nkind = "poem"\ntitle = "T"\n', encoding="utf-8")
+    >>> _ = bad.write_text('''
+    ... [[source]]
+    ... id = "x"
+    ... kind = "book"
+    ... grade = "scholarly"
+    ... title = "T"
+    ... publshed = "1999"
+    ... url = "example.org"
+    ... ''', encoding="utf-8")
     >>> try:
     ...     sovietdata.load(bad)
     ... except sovietdata.DataError as error:
-    ...     print(error.problems[0].record, error.problems[0].field, error.problems[0].message)
-    x kind Invalid enum value 'poem'
+    ...     for problem in error.problems:
+    ...         print(f"{problem.record}, {problem.field}: {problem.message}")
+    x, publshed: unknown field; did you mean 'published'?
+    x, url: expected a web address starting with http:// or https://; got 'example.org'
     """
 
-    #: Every problem found, in the order found.
+    #: Every problem found, in the order of the files and of the records in them.
     problems: tuple[Problem, ...]
 
     def __init__(self, problems: Sequence[Problem]) -> None:
@@ -63,6 +75,7 @@ class DataError(ValueError):
         if len(self.problems) == 1:
             message = first
         else:
+            more = len(self.problems) - 1
             rest = "\n".join(f"  {p}" for p in self.problems[1:])
-            message = f"{first}\n({len(self.problems) - 1} more problems)\n{rest}"
+            message = f"{first}\n({more} more problem{'s' if more > 1 else ''})\n{rest}"
         super().__init__(message)

@@ -15,11 +15,22 @@ a rank and a reason (P7452).
 Traceback (most recent call last):
 ...
 AttributeError: immutable type: 'Person'
+
+A record's ``repr`` is one short line, its type, id, and name or title (see
+:class:`Record`); the whole record is ``msgspec.structs.asdict(record)``, or
+``sovietdata show ID`` on the command line:
+
+>>> k
+<Person khrushchev: Nikita Khrushchev>
+>>> import msgspec
+>>> msgspec.structs.asdict(k)["born"]
+sovietdata.edtf.parse('1894-04-15')
 """
 
 from __future__ import annotations
 
 import enum
+import re
 from typing import Annotated
 
 import msgspec
@@ -29,6 +40,7 @@ from sovietdata.edtf import EDTF, SingleDate
 __all__ = [
     "REFERENCES",
     "REFERENCE_FIELDS",
+    "REPR_WIDTH",
     "Body",
     "BodyKind",
     "Check",
@@ -73,10 +85,47 @@ Isbn = Annotated[str, msgspec.Meta(pattern=r"^97[89][0-9]{10}$")]
 Lang = Annotated[str, msgspec.Meta(pattern=r"^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$")]
 
 
+#: The longest ``repr`` of a record or of a part of one, in characters.
+REPR_WIDTH = 120
+
+
+def _one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _angled(head: str, sep: str, cut: str, keep: str) -> str:
+    """``<head{sep}cut keep>`` on one line of at most :data:`REPR_WIDTH` characters.
+
+    ``cut`` (a name, a title, ids) is cut short with an ellipsis before
+    ``keep`` (a day, a verdict) is touched.
+    """
+    cut, keep = _one_line(cut), _one_line(keep)
+    label = " ".join(part for part in (cut, keep) if part)
+    shown = f"<{head}{sep}{label}>" if label else f"<{head}>"
+    over = len(shown) - REPR_WIDTH
+    if over <= 0:
+        return shown
+    if len(cut) > over + 1:
+        return _angled(head, sep, cut[: len(cut) - over - 1].rstrip() + "…", keep)
+    return shown[: REPR_WIDTH - 2] + "…>"
+
+
 class _Frozen(
     msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True, omit_defaults=True
 ):
-    """Base of every record: immutable, keyword-only, no unknown fields."""
+    """Base of every record: immutable, keyword-only, no unknown fields.
+
+    Its ``repr`` is ``<Type label>`` on one line of at most :data:`REPR_WIDTH`
+    characters, the label cut short with an ellipsis; each type says what its
+    label is. Equality and hashing are msgspec's, field by field.
+    """
+
+    def _label(self) -> tuple[str, str]:
+        """What the ``repr`` shows after the type: a part to cut short first, a part to keep."""
+        return ("", "")
+
+    def __repr__(self) -> str:
+        return _angled(type(self).__name__, " ", *self._label())
 
 
 class SourceKind(enum.StrEnum):
@@ -214,6 +263,11 @@ class Check(_Frozen, frozen=True, kw_only=True):
     >>> c = sovietdata.election().citations[0].check
     >>> c.found.label
     'found verbatim'
+
+    Its ``repr`` gives the day and the finding:
+
+    >>> c
+    <Check 2026-11-30 verbatim>
     """
 
     #: The day of the check.
@@ -224,6 +278,9 @@ class Check(_Frozen, frozen=True, kw_only=True):
     copy: Url | None = None
     #: What the check saw, such as the OCR reading of a quotation.
     note: Text | None = None
+
+    def _label(self) -> tuple[str, str]:
+        return ("", f"{self.date} {self.found}")
 
 
 class Citation(_Frozen, frozen=True, kw_only=True):
@@ -237,6 +294,13 @@ class Citation(_Frozen, frozen=True, kw_only=True):
     ('rgani-2021', 'ru')
     >>> c.translation[:41]
     'On 7 September 1953, at a session of the '
+
+    Its ``repr`` gives the source and the page, where there is one:
+
+    >>> c
+    <Citation rgani-2021>
+    >>> sovietdata.Citation(source="taubman-2003", page="258", quote="…")
+    <Citation taubman-2003 p. 258>
     """
 
     #: Id of the :class:`Source` cited.
@@ -258,16 +322,49 @@ class Citation(_Frozen, frozen=True, kw_only=True):
     #: The last check of ``quote`` (or of the locator) against the source.
     check: Check | None = None
 
+    def _label(self) -> tuple[str, str]:
+        return (f"{self.source} p. {self.page}" if self.page else self.source, "")
+
 
 class Record(_Frozen, frozen=True, kw_only=True):
     """Base of every record that has an id of its own.
 
     >>> all(isinstance(r, sovietdata.Record) for r in sovietdata.dataset())
     True
+
+    A record's ``repr`` is one line of at most :data:`REPR_WIDTH` characters:
+    its type, its id, and its name or title (a long one cut short with an
+    ellipsis), or for records that have neither, the fields that tell it apart:
+
+    - :class:`Person`, :class:`Body`, :class:`Grade`: the name;
+    - :class:`Source`, :class:`Office`, :class:`Event`: the title;
+    - :class:`Tenure`: person, office, first and last day (``..`` while still in office);
+    - :class:`Election`: person, office, day;
+    - :class:`Claim`: number and verdict;
+    - :class:`Dispute`: ``subject.field``;
+    - :class:`Correction`: ``record.field`` (``record`` for a withdrawal) and the day.
+
+    A :class:`Citation`, :class:`Check` or :class:`Value` shows its source and
+    page, its day and finding, or its value and rank.
+
+    >>> sovietdata.lookup("khrushchev")
+    <Person khrushchev: Nikita Khrushchev>
+    >>> sovietdata.election()
+    <Election khrushchev-elected-first-secretary: khrushchev first-secretary-cpsu 1953-09-07>
+    >>> sovietdata.lookup("khrushchev-first-secretary")
+    <Tenure khrushchev-first-secretary: khrushchev first-secretary-cpsu 1953-09-07–1964-10-14>
+
+    The whole record, every field and citation, is ``msgspec.structs.asdict(record)``
+    (a dictionary of its fields) or ``msgspec.to_builtins(record, enc_hook=str)``
+    (plain data, nested citations too), and ``sovietdata show ID`` prints it on the
+    command line. Equality and hashing compare every field, not the ``repr``.
     """
 
     #: Unique id across the whole dataset.
     id: Id
+
+    def __repr__(self) -> str:
+        return _angled(f"{type(self).__name__} {self.id}", ": ", *self._label())
 
 
 class Grade(Record, frozen=True, kw_only=True):
@@ -289,6 +386,9 @@ class Grade(Record, frozen=True, kw_only=True):
     definition: Text
     #: Whether sources of this grade may alone support a date of the story.
     supports_dates: bool = True
+
+    def _label(self) -> tuple[str, str]:
+        return (self.name, "")
 
 
 class Source(Record, frozen=True, kw_only=True):
@@ -326,6 +426,9 @@ class Source(Record, frozen=True, kw_only=True):
     #: How far it can be trusted and for what.
     assessment: Text | None = None
 
+    def _label(self) -> tuple[str, str]:
+        return (self.title, "")
+
 
 class Fact(Record, frozen=True, kw_only=True):
     """Base of records that state facts: they must cite at least one source.
@@ -348,8 +451,9 @@ class Person(Fact, frozen=True, kw_only=True):
 
     #: Name in English, as usually written.
     name: Text
-    #: Name in Russian (Cyrillic).
-    name_ru: Text
+    #: Name in Russian (Cyrillic). Optional, so a book can include people outside the Soviet
+    #: story; the shipped data gives it for everyone, and its tests require that.
+    name_ru: Text | None = None
     #: Full name, with patronymic, in English.
     full_name: Text | None = None
     #: Date of birth (Gregorian), at its known precision.
@@ -364,6 +468,9 @@ class Person(Fact, frozen=True, kw_only=True):
     wikidata: QId | None = None
     #: One or two sentences on who the person was.
     summary: Text
+
+    def _label(self) -> tuple[str, str]:
+        return (self.name, "")
 
 
 class Body(Fact, frozen=True, kw_only=True):
@@ -387,6 +494,9 @@ class Body(Fact, frozen=True, kw_only=True):
     #: What the body was and did; shown in the glossary.
     summary: Text
 
+    def _label(self) -> tuple[str, str]:
+        return (self.name, "")
+
 
 class Office(Fact, frozen=True, kw_only=True):
     """A post that people held, such as First Secretary of the Central Committee.
@@ -408,6 +518,9 @@ class Office(Fact, frozen=True, kw_only=True):
     wikidata: QId | None = None
     #: What the office was; shown in the glossary.
     summary: Text
+
+    def _label(self) -> tuple[str, str]:
+        return (self.title, "")
 
 
 class Tenure(Fact, frozen=True, kw_only=True):
@@ -435,6 +548,10 @@ class Tenure(Fact, frozen=True, kw_only=True):
     #: How the tenure began or ended, or anything else worth saying.
     note: Text | None = None
 
+    def _label(self) -> tuple[str, str]:
+        end = ".." if self.end is None else str(self.end)
+        return (f"{self.person} {self.office}", f"{self.start}–{end}")
+
 
 class Event(Fact, frozen=True, kw_only=True):
     """Something that happened on a date or over a span of dates.
@@ -458,6 +575,9 @@ class Event(Fact, frozen=True, kw_only=True):
     place: Text | None = None
     #: What happened, in a few sentences.
     summary: Text
+
+    def _label(self) -> tuple[str, str]:
+        return (self.title, "")
 
 
 class Election(Fact, frozen=True, kw_only=True):
@@ -489,6 +609,9 @@ class Election(Fact, frozen=True, kw_only=True):
     #: What the election changed, in a few sentences.
     significance: Text
 
+    def _label(self) -> tuple[str, str]:
+        return (f"{self.person} {self.office}", str(self.date))
+
 
 class Value(_Frozen, frozen=True, kw_only=True):
     """One of the competing values in a :class:`Dispute`.
@@ -507,6 +630,9 @@ class Value(_Frozen, frozen=True, kw_only=True):
     reason: Text
     #: The sources that give this value.
     citations: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
+
+    def _label(self) -> tuple[str, str]:
+        return (self.value, str(self.rank))
 
 
 class Dispute(Record, frozen=True, kw_only=True):
@@ -527,6 +653,9 @@ class Dispute(Record, frozen=True, kw_only=True):
     values: Annotated[tuple[Value, ...], msgspec.Meta(min_length=2)]
     #: Anything a reader should know about the disagreement.
     note: Text | None = None
+
+    def _label(self) -> tuple[str, str]:
+        return (f"{self.subject}.{self.field}", "")
 
 
 class Claim(Record, frozen=True, kw_only=True):
@@ -558,6 +687,9 @@ class Claim(Record, frozen=True, kw_only=True):
     #: The evidence; at least one citation.
     evidence: Annotated[tuple[Citation, ...], msgspec.Meta(min_length=1)]
 
+    def _label(self) -> tuple[str, str]:
+        return ("", f"{self.number} {self.verdict}")
+
 
 class Correction(Fact, frozen=True, kw_only=True):
     """A published change of a fact: the record, the field, the old and new value.
@@ -583,6 +715,10 @@ class Correction(Fact, frozen=True, kw_only=True):
     date: SingleDate
     #: What was wrong and what shows it.
     reason: Text
+
+    def _label(self) -> tuple[str, str]:
+        what = self.record if self.field is None else f"{self.record}.{self.field}"
+        return (what, str(self.date))
 
 
 #: The fields that hold ids of other records, per record type, with the types each may name

@@ -115,7 +115,7 @@ def _refs(ds: Dataset, ids: Iterable[str]) -> list[Json]:
 
 
 def _person(ds: Dataset, p: Person) -> Json:
-    names = [{"@value": p.name_ru, "@language": "ru"}]
+    names = [{"@value": p.name_ru, "@language": "ru"}] if p.name_ru else []
     if p.full_name:
         names.append({"@value": p.full_name, "@language": "en"})
     return _node(

@@ -12,7 +12,7 @@ from sovietdata.export.shared import Json
 
 __all__ = ["DATE_PATTERN", "EDTF_PATTERN", "json_schema"]
 
-_DAY: Final = r"\d{4}(?:-\d{2}(?:-\d{2})?)?[?~%]?"
+_DAY: Final = r"[0-9]{4}(?:-[0-9]{2}(?:-[0-9]{2})?)?[?~%]?"
 #: Pattern of an EDTF single date in the supported subset.
 DATE_PATTERN: Final = f"^{_DAY}$"
 #: Pattern of an EDTF date or interval in the supported subset.

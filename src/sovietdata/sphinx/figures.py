@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
+import msgspec
 from docutils import nodes
 from docutils.nodes import Node
 from docutils.parsers.rst import directives
@@ -97,7 +98,8 @@ def _save(fig: object, path: Path) -> None:
 
 
 def _events(ds: sovietdata.Dataset, start: int, end: int) -> list[Event]:
-    return [e for e in ds.timeline(start=start, end=end) if e.date.lower().year >= start]
+    # The events only: the election is drawn as the session it took place at, highlighted.
+    return [e for e in ds.events if start <= e.date.lower().year <= end]
 
 
 def timeline(ds: sovietdata.Dataset, start: int, end: int, mode: str, path: Path) -> None:
@@ -284,8 +286,7 @@ def draw(kind: str, ds: sovietdata.Dataset, start: int, end: int, outdir: Path) 
         kind,
         str(start),
         str(end),
-        repr(ds.events),
-        repr(ds.tenures),
+        msgspec.json.encode((ds.events, ds.tenures), enc_hook=str).decode(),
         Path(__file__).read_text(),
     ):
         digest.update(part.encode() + b"\0")

@@ -10,10 +10,14 @@ entry an anchor (``claim-<n>``, ``person-<id>``, ``source-<id>``, ``dispute-<id>
 
 from __future__ import annotations
 
+import enum
+import types
+import typing
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
+import msgspec
 from docutils import nodes
 from docutils.nodes import Node
 from docutils.parsers.rst import directives
@@ -23,7 +27,19 @@ from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
 import sovietdata
-from sovietdata import Claim, Dispute, Event, Finding, Office, Person, Record, Source, Tenure
+from sovietdata import (
+    Claim,
+    Dispute,
+    Event,
+    Finding,
+    Office,
+    Person,
+    Record,
+    Source,
+    Tenure,
+    models,
+)
+from sovietdata.edtf import EDTF, SingleDate
 from sovietdata.models import REFERENCE_FIELDS
 from sovietdata.sphinx.data import dataset
 from sovietdata.sphinx.markup import badge, entry_ref, para, person_ref, table
@@ -42,6 +58,7 @@ __all__ = [
     "Claims",
     "Corrections",
     "DataDirective",
+    "DataFields",
     "DataGlossary",
     "Disputes",
     "FactCard",
@@ -49,6 +66,7 @@ __all__ = [
     "WhosWho",
     "claim_anchor",
     "setup",
+    "type_words",
 ]
 
 
@@ -300,9 +318,11 @@ class WhosWho(DataDirective):
             box = nodes.section(classes=["sd-person"])
             box += nodes.title(person.name, person.name)
             self.target(box, f"person-{person.id}")
-            names: list[Node] = [nodes.inline("", person.name_ru, classes=["language-ru"])]
+            names: list[Node] = []
+            if person.name_ru:
+                names.append(nodes.inline("", person.name_ru, classes=["language-ru"]))
             if person.full_name:
-                names = [nodes.Text(f"{person.full_name}; "), *names]
+                names = [nodes.Text(f"{person.full_name}" + ("; " if names else "")), *names]
             box += para(*names, *self.cite(person), classes=["sd-person-head"])
             life = []
             if person.born:
@@ -554,3 +574,113 @@ def setup(app: Sphinx) -> None:
     app.add_directive("grades", Grades)
     app.add_directive("check-counts", CheckCounts)
     app.add_directive("corrections", Corrections)
+    app.add_directive("data-fields", DataFields)
+
+
+# --- the data file format, from the record types --------------------------------------------
+
+
+def _attr_docs() -> dict[tuple[str, str], str]:
+    """The ``#:`` comments of the record types' fields, by (class name, field)."""
+    from sphinx.pycode import ModuleAnalyzer  # noqa: PLC0415 - only for this page
+
+    docs = ModuleAnalyzer.for_module("sovietdata.models").find_attr_docs()
+    return {key: " ".join(lines).strip() for key, lines in docs.items()}
+
+
+_ALIASES: dict[object, tuple[str, str]] = {
+    models.Id: ("id", '"my-record"'),
+    models.Text: ("text", '"…"'),
+    models.Url: ("web address (http:// or https://)", '"https://example.org/page"'),
+    models.QId: ("Wikidata id (Q and digits)", '"Q35314"'),
+    models.Isbn: ("ISBN-13, digits only", '"9780393051445"'),
+    models.Lang: ("language tag (en, ru, …)", '"en"'),
+}
+
+
+def type_words(annotation: object) -> tuple[str, str]:  # noqa: PLR0911 - one per kind of type
+    """How a field's type reads in the format's tables, and a placeholder for its template."""
+    if annotation in _ALIASES:
+        return _ALIASES[annotation]
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin in (types.UnionType, typing.Union):
+        inner = [a for a in args if a is not type(None)]
+        return type_words(inner[0])
+    if origin is typing.Annotated:
+        base, *metas = args
+        limits = [m for m in metas if isinstance(m, msgspec.Meta)]
+        words, example = type_words(base)
+        if base is int and limits and limits[0].ge is not None:
+            return f"whole number from {limits[0].ge}", str(limits[0].ge)
+        if limits and limits[0].max_length is not None:
+            return f"{words} of at most {limits[0].max_length} characters", example
+        return words, example
+    if origin is tuple:
+        item, _ = type_words(args[0])
+        if isinstance(args[0], type) and issubclass(args[0], msgspec.Struct):
+            return f"tables of {args[0].__name__.lower()} fields", ""
+        return f"list of {item}s", "[]"
+    if annotation is bool:
+        return "true or false", "false"
+    if annotation is SingleDate:
+        return "EDTF date (1953, 1953-09, 1953-09-07, with ? ~ %)", '"1953-09-07"'
+    if annotation is EDTF:
+        return "EDTF date or span (1953-09-03/1953-09-07, open or unknown ends)", '"1953-09-07"'
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        values = [str(m.value) for m in annotation]
+        return "one of " + ", ".join(values), f'"{values[0]}"'
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        return f"inline table of {annotation.__name__.lower()} fields", ""
+    return getattr(annotation, "__name__", str(annotation)), '"…"'
+
+
+class DataFields(DataDirective):
+    """Every section of a data file: a table of its fields (type, required, meaning) and a template.
+
+    Written from the record types themselves, so the page cannot fall behind the format.
+    """
+
+    def run(self) -> list[Node]:
+        """Build a section per record type, with its table and its template."""
+        from sovietdata._loader import SECTIONS  # noqa: PLC0415 - the file sections, in order
+
+        docs = _attr_docs()
+        out: list[Node] = []
+        for name, kind in SECTIONS.items():
+            section = nodes.section()
+            section += nodes.title(f"[[{name}]]", f"[[{name}]]")
+            self.target(section, f"format-{name}")
+            hints = typing.get_type_hints(kind, include_extras=True)
+            rows: list[list[list[Node]]] = []
+            template = [f"[[{name}]]"]
+            for field in msgspec.structs.fields(kind):
+                words, example = type_words(hints[field.name])
+                meaning = next(
+                    (
+                        docs[(c.__name__, field.name)]
+                        for c in kind.__mro__
+                        if (c.__name__, field.name) in docs
+                    ),
+                    "",
+                )
+                rows.append(
+                    [
+                        [nodes.literal("", field.name)],
+                        [nodes.Text(words)],
+                        [nodes.Text("required" if field.required else "optional")],
+                        [nodes.Text(meaning)],
+                    ]
+                )
+                if field.required and example:
+                    template.append(f"{field.name} = {example}")
+                elif field.required:
+                    item = field.name if field.name != "values" else "values"
+                    template += ["", f"[[{name}.{item}]]", 'source = "a-source-id"', 'page = "1"']
+            section += table(("Field", "Type", "", "Meaning"), rows, ["sd-fields"])
+            section += para(f"A [[{name}]] to start from, with its required fields:")
+            section += nodes.literal_block(
+                "\n".join(template), "\n".join(template), language="toml"
+            )
+            out.append(section)
+        return out
