@@ -33,7 +33,6 @@ from sovietdata.edtf import EDTF
 from sovietdata.errors import DataError, Problem
 from sovietdata.models import (
     REFERENCE_FIELDS,
-    Citation,
     Claim,
     Dispute,
     Event,
@@ -41,7 +40,6 @@ from sovietdata.models import (
     Office,
     Person,
     Record,
-    Source,
     Tenure,
     Verdict,
 )
@@ -423,29 +421,6 @@ def _scalar(ds: Dataset, name: str, value: object) -> str:
     return shown
 
 
-def _source_entry(ds: Dataset, source_id: str) -> str:
-    """A source as a bibliography entry: the citation of the source itself, with nothing in it."""
-    return text.citation(ds, Citation(source=source_id))
-
-
-def _locus(ds: Dataset, cited: Citation) -> str:
-    """What a citation adds to its source's entry: where to look, and the quotation.
-
-    The same parts, in the same order and punctuation, as :func:`sovietdata.text.citation`
-    writes after the source; empty for a citation that names only its source.
-    """
-    source = ds.lookup(cited.source, Source)
-    where = ", ".join(x for x in (cited.locator, cited.page and f"p. {cited.page}") if x)
-    own_url = cited.url if cited.url and cited.url != source.url else None
-    segments = [s for s in (where, f"<{own_url}>" if own_url else "") if s]
-    line = ". ".join(s.rstrip(".") for s in segments) + "." if segments else ""
-    if cited.quote:
-        line += f' "{cited.quote}"'
-    if cited.translation:
-        line += f' ("{cited.translation}")'
-    return line.strip()
-
-
 def _sources(ds: Dataset, record: Record) -> tuple[_Section, dict[str, int]]:
     """A card's Sources: each source once, numbered, with what each citation of it adds.
 
@@ -456,10 +431,10 @@ def _sources(ds: Dataset, record: Record) -> tuple[_Section, dict[str, int]]:
     for _, cited in citations_in(record):
         numbers.setdefault(cited.source, len(numbers) + 1)
         said = notes.setdefault(cited.source, [])
-        locus = _locus(ds, cited)
+        locus = text.locus(ds, cited)
         if locus and locus not in said:
             said.append(locus)
-    items = [_Item(_source_entry(ds, source), notes[source]) for source in numbers]
+    items = [_Item(text.source_entry(ds, source), notes[source]) for source in numbers]
     return _Section("Sources", items, bracketed=True), numbers
 
 

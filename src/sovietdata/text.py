@@ -58,7 +58,9 @@ __all__ = [
     "date",
     "display",
     "dispute_value",
+    "locus",
     "short_name",
+    "source_entry",
     "source_label",
     "span",
 ]
@@ -332,8 +334,56 @@ def dispute_value(value: str) -> str:
         return value
 
 
+def source_entry(ds: Dataset, source_id: str) -> str:
+    """A source as a bibliography entry: authors, title, container, imprint and address.
+
+    Raises:
+        LookupError: ``ds`` holds no source with this id.
+
+    >>> print(text.source_entry(sovietdata.dataset(), "taubman-2003"))  # doctest: +ELLIPSIS
+    Taubman, William. Khrushchev: The Man and His Era...
+
+    """
+    source = ds.lookup(source_id, Source)
+    imprint = ", ".join(
+        x for x in (source.publisher, date(source.published) if source.published else None) if x
+    )
+    segments = [
+        " and ".join(source.authors),
+        source.title,
+        source.container or "",
+        imprint,
+        f"<{source.url}>" if source.url else "",
+    ]
+    return ". ".join(s.rstrip(".") for s in segments if s) + "."
+
+
+def locus(ds: Dataset, cited: Citation) -> str:
+    """What a citation adds to its source's entry: where to look, its own address, the quotation.
+
+    Empty for a citation that names only its source.
+
+    Raises:
+        LookupError: the citation names a source ``ds`` does not hold.
+
+    >>> text.locus(sovietdata.dataset(), sovietdata.Citation(source="taubman-2003", page="258"))
+    'p. 258.'
+
+    """
+    source = ds.lookup(cited.source, Source)
+    where = ", ".join(x for x in (cited.locator, cited.page and f"p. {cited.page}") if x)
+    own_url = cited.url if cited.url and cited.url != source.url else None
+    segments = [s for s in (where, f"<{own_url}>" if own_url else "") if s]
+    line = ". ".join(s.rstrip(".") for s in segments) + "." if segments else ""
+    if cited.quote:
+        line += f' "{cited.quote}"'
+    if cited.translation:
+        line += f' ("{cited.translation}")'
+    return line.strip()
+
+
 def citation(ds: Dataset, cited: Citation) -> str:
-    """A citation as a line of text: the source, then where in it to look, then the quotation.
+    """A citation as a line of text: the source's entry, then where in it to look, the quotation.
 
     Raises:
         LookupError: the citation names a source ``ds`` does not hold.
@@ -343,23 +393,4 @@ def citation(ds: Dataset, cited: Citation) -> str:
     Russian State Archive of Contemporary History (RGANI)...
 
     """
-    source = ds.lookup(cited.source, Source)
-    imprint = ", ".join(
-        x for x in (source.publisher, date(source.published) if source.published else None) if x
-    )
-    where = ", ".join(x for x in (cited.locator, cited.page and f"p. {cited.page}") if x)
-    url = cited.url or source.url
-    segments = [
-        " and ".join(source.authors),
-        source.title,
-        source.container or "",
-        imprint,
-        where,
-        f"<{url}>" if url else "",
-    ]
-    line = ". ".join(s.rstrip(".") for s in segments if s) + "."
-    if cited.quote:
-        line += f' "{cited.quote}"'
-    if cited.translation:
-        line += f' ("{cited.translation}")'
-    return line
+    return " ".join(x for x in (source_entry(ds, cited.source), locus(ds, cited)) if x)
