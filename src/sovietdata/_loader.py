@@ -727,18 +727,24 @@ class _Checker:
                 self.problem(dispute, f"values[{i}].value", f"{value.value!r} is listed twice")
             seen.add(value.value)
 
+    def names_a_field(self, record: Record, target: Record, field: str) -> bool:
+        """Whether ``field`` is a field of ``target`` (other than its id); a problem if not."""
+        fields = [f for f in target.__struct_fields__ if f != "id"]
+        if field in fields:
+            return True
+        self.problem(
+            record,
+            "field",
+            f"{type(target).__name__} {target.id!r} has no field {field!r}"
+            + suggest(field, fields, cutoff=_NAMES),
+        )
+        return False
+
     def dispute_subject(self, dispute: Dispute) -> None:
         subject = self.by_id.get(dispute.subject)
         if subject is None or subject is dispute:
             return
-        fields = [f for f in subject.__struct_fields__ if f != "id"]
-        if dispute.field not in fields:
-            self.problem(
-                dispute,
-                "field",
-                f"{type(subject).__name__} {subject.id!r} has no field {dispute.field!r}"
-                + suggest(dispute.field, fields, cutoff=_NAMES),
-            )
+        if not self.names_a_field(dispute, subject, dispute.field):
             return
         current = getattr(subject, dispute.field)
         if current is None or isinstance(current, tuple):
@@ -876,14 +882,7 @@ class _Checker:
         if target is None:
             self.problem(record, "record", self.unknown(record.record, _ANY))
             return
-        fields = [f for f in target.__struct_fields__ if f != "id"]
-        if record.field not in fields:
-            self.problem(
-                record,
-                "field",
-                f"{type(target).__name__} {target.id!r} has no field {record.field!r}"
-                + suggest(record.field, fields, cutoff=_NAMES),
-            )
+        self.names_a_field(record, target, record.field)
 
 
 # --- Files ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ the build with a :class:`sphinx.errors.ConfigError` naming each file, record and
 from __future__ import annotations
 
 import hashlib
+import weakref
 from pathlib import Path
 from typing import Any
 
@@ -32,9 +33,14 @@ __all__ = ["DATA_FILES", "PACKAGE", "dataset", "fingerprint", "paths", "setup"]
 #: The folder of the installed package: its code decides how facts are written.
 PACKAGE = Path(sovietdata.__file__).parent
 #: The shipped data folder.
-DATA_FILES = PACKAGE / "data"
+DATA_FILES = sovietdata.SHIPPED_DATA
 
 _loaded: dict[tuple[str, ...], sovietdata.Dataset] = {}
+# The dataset of each build's environment, set once as the build starts: the roles and
+# directives ask for it many times a page, and need not look at the files again.
+_of_env: weakref.WeakKeyDictionary[BuildEnvironment, sovietdata.Dataset] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def paths(config: Config) -> tuple[Path, ...]:
@@ -97,7 +103,10 @@ def dataset(env: BuildEnvironment) -> sovietdata.Dataset:
         ConfigError: the configured data does not load; the message names every problem.
 
     """
-    return _load(env.config)
+    found = _of_env.get(env)
+    if found is None:
+        found = _of_env[env] = _load(env.config)
+    return found
 
 
 def fingerprint(config: Config) -> str:
@@ -128,7 +137,7 @@ def _resolve(app: Sphinx, config: Config) -> None:
 
 def _check(app: Sphinx) -> None:
     """Load the data as the build starts, so a bad file stops it before any page is read."""
-    _load(app.config)
+    _of_env[app.env] = _load(app.config)
 
 
 def _outdated(

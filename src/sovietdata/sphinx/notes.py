@@ -21,7 +21,8 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import sovietdata
-from sovietdata import Citation, Claim, Dispute, Finding, Record, Source
+from sovietdata import Citation, Finding, Record, Source
+from sovietdata._loader import citations_in
 from sovietdata.sphinx.data import dataset
 from sovietdata.sphinx.markup import entry_ref, para, source_ref
 from sovietdata.text import source_label
@@ -115,11 +116,7 @@ def cited_sources(ds: sovietdata.Dataset, citations: Iterable[Citation]) -> list
 
 def all_citations(record: Record) -> list[Citation]:
     """Every citation a record makes: its citations, a claim's evidence, a dispute's values'."""
-    if isinstance(record, Claim):
-        return list(record.evidence)
-    if isinstance(record, Dispute):
-        return [c for v in record.values for c in v.citations]
-    return list(getattr(record, "citations", ()))
+    return [citation for _, citation in citations_in(record)]
 
 
 class CiteRole(SphinxRole):

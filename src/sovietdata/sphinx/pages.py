@@ -28,6 +28,7 @@ from sphinx.util.docutils import SphinxDirective
 
 import sovietdata
 from sovietdata import (
+    Citation,
     Claim,
     Dispute,
     Event,
@@ -109,6 +110,14 @@ class DataDirective(SphinxDirective):
         cited: dict[str, None] = self.state.document.__dict__.setdefault("_sovietdata_cited", {})
         for citation in all_citations(record):
             cited.setdefault(citation.source)
+
+    def evidence(self, citations: Sequence[Citation]) -> list[Node]:
+        """An "Evidence" heading and each citation with its grade, quotation and translation."""
+        items = nodes.bullet_list(classes=["sd-evidence"])
+        for citation in citations:
+            cited = citation_nodes(self.ds, self.env.docname, citation, quotes=True)
+            items += nodes.list_item("", para(*cited))
+        return [para(nodes.strong("", "Evidence")), items]
 
     def target(self, node: nodes.Element, name: str) -> None:
         """Give a node an anchor that notes and other pages can link to."""
@@ -247,12 +256,7 @@ class Claims(DataDirective):
                 else:
                     parts.append(nodes.literal("", related.id))
             box += para(*parts)
-        evidence = nodes.bullet_list(classes=["sd-evidence"])
-        for citation in claim.evidence:
-            cited = citation_nodes(ds, docname, citation, quotes=True)
-            evidence += nodes.list_item("", para(*cited))
-        box += para(nodes.strong("", "Evidence"))
-        box += evidence
+        box += self.evidence(claim.evidence)
         corrected = correction_links(ds, docname, claim)
         if corrected:
             box += para(*corrected, classes=["sd-corrected"])
@@ -553,12 +557,7 @@ class Corrections(DataDirective):
             if correction.new is not None:
                 box += para(nodes.strong("", "Now: "), correction.new)
             box += para(nodes.strong("", "Why: "), correction.reason)
-            evidence = nodes.bullet_list(classes=["sd-evidence"])
-            for citation in correction.citations:
-                cited = citation_nodes(ds, self.env.docname, citation, quotes=True)
-                evidence += nodes.list_item("", para(*cited))
-            box += para(nodes.strong("", "Evidence"))
-            box += evidence
+            box += self.evidence(correction.citations)
             out.append(box)
         return out
 
