@@ -113,6 +113,10 @@ def repository_options(pyproject: Path) -> dict[str, object]:
     }
 
 
+# Follow the reader's system setting on a first visit; unset, pydata-sphinx-theme writes an
+# empty mode and logs "Got invalid theme mode" in the console.
+html_context = {"default_mode": "auto"}
+
 html_theme_options = {
     "home_page_in_toc": True,
     "show_toc_level": 2,
