@@ -8,10 +8,19 @@ from docutils import nodes
 from docutils.nodes import Node
 from sphinx import addnodes
 
-from sovietdata import Person, Source
+from sovietdata import Person, Record, Source
 from sovietdata.text import source_label
 
-__all__ = ["badge", "entry_ref", "para", "person_ref", "source_ref", "table"]
+__all__ = [
+    "badge",
+    "entry_ref",
+    "para",
+    "person_ref",
+    "record_anchor",
+    "record_ref",
+    "source_ref",
+    "table",
+]
 
 
 def para(*children: Node | str, classes: Sequence[str] = ()) -> nodes.paragraph:
@@ -29,6 +38,17 @@ def badge(text: str, kind: str) -> nodes.inline:
     return nodes.inline(text, text, classes=["sd-badge", kind])
 
 
+def record_anchor(record: Record) -> str:
+    """The one stable anchor of a record's entry in the book: ``<kind>-<id>``.
+
+    The kind is the record type in lower case (``person``, ``body``, ``office``, ``source``,
+    ``event``, ``election``, ``tenure``, ``dispute``, ``claim``, ``correction``, ``grade``);
+    an id that already starts with its kind (``dispute-election-date``) is not prefixed twice.
+    """
+    kind = type(record).__name__.lower()
+    return record.id if record.id.startswith(f"{kind}-") else f"{kind}-{record.id}"
+
+
 def entry_ref(docname: str, anchor: str, label: str) -> addnodes.pending_xref:
     """A link to an entry the book generates (``source-<id>``, ``person-<id>``), by its anchor."""
     return addnodes.pending_xref(
@@ -42,6 +62,11 @@ def entry_ref(docname: str, anchor: str, label: str) -> addnodes.pending_xref:
         refdoc=docname,
         sovietdata=True,
     )
+
+
+def record_ref(docname: str, record: Record, label: str) -> addnodes.pending_xref:
+    """A link to a record's entry, wherever the book lists records of its kind."""
+    return entry_ref(docname, record_anchor(record), label)
 
 
 def source_ref(docname: str, source: Source) -> addnodes.pending_xref:
