@@ -35,6 +35,9 @@ extensions = [
     "sovietdata.sphinx",  # the package's own extension: roles and directives that render the data
 ]
 
+# The chapters tell a story: their doctests (the proof of each fact) fold out of the way.
+sovietdata_fold_examples = ["story/*"]
+
 source_suffix = {".md": "markdown"}
 root_doc = "index"
 # The example book of the how-to page is a book of its own, built by the tests.

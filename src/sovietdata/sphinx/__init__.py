@@ -19,6 +19,8 @@ Rooms, each a module with a ``setup`` of its own:
 :mod:`sovietdata.sphinx.pages`
     The generated pages: ``factcard``, ``claims``, ``disputes``, ``whoswho``,
     ``data-glossary``, ``bibliography``, ``grades``, ``check-counts`` and ``corrections``.
+:mod:`sovietdata.sphinx.fold`
+    Doctest blocks folded out of the story (config value ``sovietdata_fold_examples``).
 :mod:`sovietdata.sphinx.figures`
     ``datafigure`` (``timeline`` or ``succession``), drawn for the light and the dark theme
     with alt text and a caption written from the same records.
@@ -34,7 +36,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import sovietdata
-from sovietdata.sphinx import data, figures, notes, pages, roles
+from sovietdata.sphinx import data, figures, fold, notes, pages, roles
 
 __all__ = ["STATIC", "setup"]
 
@@ -53,6 +55,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     notes.setup(app)
     pages.setup(app)
     figures.setup(app)
+    fold.setup(app)
     app.connect("config-inited", _static)
     app.add_css_file("sovietdata.css")
     return {
