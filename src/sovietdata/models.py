@@ -30,7 +30,9 @@ sovietdata.edtf.parse('1894-04-15')
 from __future__ import annotations
 
 import enum
+import functools
 import re
+from importlib.resources import files
 from typing import Annotated
 
 import msgspec
@@ -205,6 +207,15 @@ class Verdict(enum.StrEnum):
 
     >>> sorted({str(c.verdict) for c in sovietdata.claims()})
     ['incorrect', 'partly-supported', 'supported', 'unverifiable']
+
+    The scale is data, the package file ``sovietdata/verdicts.toml``: each verdict has
+    a label, a definition, and says whether it is a degree of truth. The degrees of
+    truth form a numeric scale (``rating``, 1 the least true); ``unverifiable`` is not
+    one of them and has no rating.
+
+    >>> [(str(v), v.rating) for v in sovietdata.Verdict]  # doctest: +NORMALIZE_WHITESPACE
+    [('supported', 4), ('partly-supported', 3), ('misleading', 2), ('incorrect', 1),
+     ('unverifiable', None)]
     """
 
     SUPPORTED = "supported"
@@ -220,7 +231,69 @@ class Verdict(enum.StrEnum):
         >>> sovietdata.Verdict.PARTLY_SUPPORTED.label
         'Partly supported'
         """
-        return self.value.replace("-", " ").capitalize()
+        return _verdict_scale()[self].label
+
+    @property
+    def definition(self) -> str:
+        """What the verdict means, in a sentence or two.
+
+        >>> sovietdata.Verdict.INCORRECT.definition
+        'The sources contradict the claim.'
+        """
+        return _verdict_scale()[self].definition
+
+    @property
+    def degree_of_truth(self) -> bool:
+        """Whether the verdict says how true the claim is (``unverifiable`` does not).
+
+        >>> sovietdata.Verdict.UNVERIFIABLE.degree_of_truth
+        False
+        """
+        return _verdict_scale()[self].degree_of_truth
+
+    @property
+    def rating(self) -> int | None:
+        """Place on the numeric scale of degrees of truth, 1 the least true; None for others.
+
+        >>> sovietdata.Verdict.SUPPORTED.rating, sovietdata.Verdict.UNVERIFIABLE.rating
+        (4, None)
+        """
+        return _verdict_scale()[self].rating
+
+
+class _VerdictEntry(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """One ``[[verdict]]`` of ``verdicts.toml``."""
+
+    id: str
+    label: Annotated[str, msgspec.Meta(min_length=1)]
+    definition: Annotated[str, msgspec.Meta(min_length=1)]
+    degree_of_truth: bool
+    rating: Annotated[int, msgspec.Meta(ge=1)] | None = None
+
+
+class _VerdictFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    verdict: tuple[_VerdictEntry, ...]
+
+
+@functools.cache
+def _verdict_scale() -> dict[Verdict, _VerdictEntry]:
+    """The verdict scale from the package file ``verdicts.toml``, checked whole.
+
+    Raises :class:`ValueError` if the file does not give every verdict once, or if the
+    ratings are not exactly the degrees of truth numbered 1 to n.
+    """
+    data = files("sovietdata").joinpath("verdicts.toml").read_bytes()
+    entries = msgspec.toml.decode(data, type=_VerdictFile).verdict
+    ids = [e.id for e in entries]
+    if sorted(ids) != sorted(v.value for v in Verdict):
+        raise ValueError(f"verdicts.toml must give each verdict once; it gives {ids}")
+    rated = sorted(e.rating for e in entries if e.rating is not None)
+    truths = sum(1 for e in entries if e.degree_of_truth)
+    if rated != list(range(1, truths + 1)) or any(
+        (e.rating is None) == e.degree_of_truth for e in entries
+    ):
+        raise ValueError("verdicts.toml: each degree of truth needs a rating 1..n, others none")
+    return {Verdict(e.id): e for e in entries}
 
 
 class Finding(enum.StrEnum):

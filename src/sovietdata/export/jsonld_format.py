@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
+from importlib import metadata
 from importlib.resources import files
+from types import MappingProxyType
 from typing import Any, Final
 
 from sovietdata import Dataset, text
@@ -29,21 +31,32 @@ from sovietdata.models import (
     Verdict,
 )
 
-__all__ = ["ID_PREFIX", "RATINGS", "jsonld_context", "render", "to_jsonld"]
+__all__ = [
+    "ANNOTATED_PAGE",
+    "ID_PREFIX",
+    "RATINGS",
+    "VERDICT_SCALE_ID",
+    "claim_url",
+    "default_base_url",
+    "jsonld_context",
+    "render",
+    "to_jsonld",
+]
 
 #: Prefix of every JSON-LD node id: ``urn:sovietdata:khrushchev``.
 ID_PREFIX: Final = "urn:sovietdata:"
 _WIKIDATA: Final = "http://www.wikidata.org/entity/"
 
-#: ClaimReview rating of each verdict, from 1 (false) to 5 (true); an unverifiable claim sits
-#: in the middle, neither shown true nor shown false.
-RATINGS: Final[Mapping[Verdict, int]] = {
-    Verdict.SUPPORTED: 5,
-    Verdict.PARTLY_SUPPORTED: 4,
-    Verdict.UNVERIFIABLE: 3,
-    Verdict.MISLEADING: 2,
-    Verdict.INCORRECT: 1,
-}
+#: ClaimReview rating of each verdict that is a degree of truth, from 1 (incorrect) up, as the
+#: verdict scale (``sovietdata/verdicts.toml``) gives it; ``unverifiable`` is not a degree of
+#: truth and has no rating.
+RATINGS: Final[Mapping[Verdict, int]] = MappingProxyType(
+    {v: v.rating for v in Verdict if v.rating is not None}
+)
+#: Where the book shows each claim of the article, relative to the book's base address.
+ANNOTATED_PAGE: Final = "article/annotated.html"
+#: Id of the verdict scale's ``DefinedTermSet`` node.
+VERDICT_SCALE_ID: Final = ID_PREFIX + "verdict-scale"
 
 _CREATIVE_WORK: Final[Mapping[SourceKind, str]] = {
     SourceKind.BOOK: "Book",
@@ -206,30 +219,118 @@ def _creative_work(s: Source) -> Json:
     )
 
 
-def _claim_review(ds: Dataset, c: Claim) -> Json:
-    claim: Json = {"@type": "Claim", "appearance": _ref(c.article), "position": c.number}
+def default_base_url() -> str | None:
+    """The book's address as the package metadata gives it (``[project.urls] Documentation``).
+
+    None when the project configures none, as today; the exports then write addresses
+    relative to the book's root.
+    """
+    try:
+        urls: list[str] = metadata.metadata("sovietdata").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:  # pragma: no cover - the package runs from a checkout
+        return None
+    for entry in urls:
+        label, _, url = str(entry).partition(",")
+        if label.strip().casefold() == "documentation" and url.strip():
+            return url.strip()
+    return None
+
+
+def claim_url(claim: Claim, base_url: str | None = None) -> str:
+    """The address of a claim's entry on the book's annotated-article page.
+
+    The anchor is the claim's record anchor in the book (its id, which starts with
+    ``claim-``); without ``base_url`` the address is relative to the book's root.
+    Raises :class:`ValueError` for a base address that is not ``http(s)://``.
+
+    >>> claim = sovietdata.claims()[0]
+    >>> export.claim_url(claim)
+    'article/annotated.html#claim-elected-at-20th-congress'
+    >>> export.claim_url(claim, "https://example.org/book")
+    'https://example.org/book/article/annotated.html#claim-elected-at-20th-congress'
+    """
+    # The same string as sovietdata.sphinx.markup.record_anchor, which export does not import.
+    anchor = claim.id if claim.id.startswith("claim-") else f"claim-{claim.id}"
+    page = f"{ANNOTATED_PAGE}#{anchor}"
+    if base_url is None:
+        return page
+    if not base_url.startswith(("http://", "https://")) or any(c.isspace() for c in base_url):
+        raise ValueError(f"base address must be an http(s):// address, not {base_url!r}")
+    return f"{base_url.rstrip('/')}/{page}"
+
+
+def _verdict_id(verdict: Verdict) -> str:
+    return f"{VERDICT_SCALE_ID}/{verdict.value}"
+
+
+def _verdict_scale() -> Json:
+    """The verdict scale as a ``DefinedTermSet`` of ``DefinedTerm`` nodes."""
+    terms = [
+        {
+            "@id": _verdict_id(v),
+            "@type": "DefinedTerm",
+            "termCode": v.value,
+            "name": v.label,
+            "description": v.definition,
+            "inDefinedTermSet": {"@id": VERDICT_SCALE_ID},
+        }
+        for v in Verdict
+    ]
+    return {
+        "@id": VERDICT_SCALE_ID,
+        "@type": "DefinedTermSet",
+        "name": "Verdict scale",
+        "description": "The verdicts of the fact-check. Degrees of truth are rated from 1 "
+        f"(least true) to {max(RATINGS.values())}; "
+        + ", ".join(
+            f"{v.label.lower()} is not a degree of truth and has no rating"
+            for v in Verdict
+            if not v.degree_of_truth
+        )
+        + ".",
+        "hasDefinedTerm": terms,
+    }
+
+
+def _rating(verdict: Verdict) -> Json:
+    rating: Json = {"@type": "Rating", "alternateName": verdict.label}
+    if verdict.degree_of_truth:
+        rating["ratingValue"] = RATINGS[verdict]
+        rating["bestRating"] = max(RATINGS.values())
+        rating["worstRating"] = min(RATINGS.values())
+    rating["ratingExplanation"] = verdict.definition
+    rating["additionalType"] = {"@id": _verdict_id(verdict)}
+    return rating
+
+
+def _claim_review(ds: Dataset, c: Claim, base_url: str | None) -> Json:
+    claim: Json = {
+        "@id": f"{ID_PREFIX}{c.id}#claim",
+        "@type": "Claim",
+        "appearance": _ref(c.article),
+        "position": c.number,
+    }
     if c.quote:
         claim["text"] = c.quote
+    checked = [e.check.date for e in c.evidence if e.check is not None]
+    corrected = [x.date for x in ds.corrections_of(c)]
     return _node(
         c.id,
         "ClaimReview",
+        url=claim_url(c, base_url),
         claimReviewed=c.paraphrase,
         itemReviewed=claim,
-        reviewRating={
-            "@type": "Rating",
-            "ratingValue": RATINGS[c.verdict],
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": c.verdict.label,
-        },
+        reviewRating=_rating(c.verdict),
         reviewBody=c.explanation if not c.correction else f"{c.explanation} {c.correction}",
         author={"@type": "Organization", "name": "sovietdata"},
+        datePublished=_iso(min(checked, key=lambda d: d.sort_key())) if checked else None,
+        dateModified=_iso(max(corrected, key=lambda d: d.sort_key())) if corrected else None,
         about=_refs(ds, c.related),
         citation=_refs(ds, (e.source for e in c.evidence)),
     )
 
 
-def to_jsonld(ds: Dataset) -> Json:
+def to_jsonld(ds: Dataset, *, base_url: str | None = None) -> Json:
     """The dataset as a JSON-LD document with schema.org types and an inline context.
 
     The ``@context`` is :func:`jsonld_context`, so the document needs nothing
@@ -242,8 +343,14 @@ def to_jsonld(ds: Dataset) -> Json:
     - ``Organization`` for bodies (``parentOrganization``, and ``member`` holding an
       ``OrganizationRole`` for each tenure of an office of the body);
     - ``Book``, ``Article``, ``NewsArticle``, ``WebPage`` or ``CreativeWork`` for sources;
-    - a ``ClaimReview`` for each claim of the article, rated as :data:`RATINGS` says,
-      with the verdict as the rating's ``alternateName``.
+    - a ``ClaimReview`` for each claim of the article, rated as :data:`RATINGS` says
+      (a verdict that is not a degree of truth has no ``ratingValue``), with the verdict
+      as the rating's ``alternateName`` and its ``additionalType``, a ``DefinedTerm`` of
+      the verdict scale (a ``DefinedTermSet``, :data:`VERDICT_SCALE_ID`); its ``url`` is
+      :func:`claim_url` (relative to the book's root unless ``base_url`` is given),
+      ``datePublished`` the day its evidence was first checked and ``dateModified`` the
+      day of its newest correction; the ``Claim`` it reviews has an ``@id`` of its own
+      and its ``appearance``, the article.
 
     Node ids are :data:`ID_PREFIX` followed by the record id.
 
@@ -258,10 +365,15 @@ def to_jsonld(ds: Dataset) -> Json:
     graph += (_event(ds, e) for e in ds.events)
     graph += (_election(ds, e) for e in ds.elections)
     graph += (_creative_work(s) for s in ds.sources)
-    graph += (_claim_review(ds, c) for c in ds.claims)
+    if ds.claims:
+        graph.append(_verdict_scale())
+    graph += (_claim_review(ds, c, base_url) for c in ds.claims)
     return {"@context": jsonld_context(), "@graph": graph}
 
 
-def render(ds: Dataset) -> str:
-    """:func:`to_jsonld` as text: what ``sovietdata export --format jsonld`` writes."""
-    return dumps(to_jsonld(ds))
+def render(ds: Dataset, *, base_url: str | None = None) -> str:
+    """:func:`to_jsonld` as text: what ``sovietdata export --format jsonld`` writes.
+
+    ``base_url`` defaults to :func:`default_base_url`.
+    """
+    return dumps(to_jsonld(ds, base_url=base_url or default_base_url()))
