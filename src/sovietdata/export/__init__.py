@@ -1,4 +1,4 @@
-"""The dataset in open formats: JSON, JSON-LD (schema.org), CSV tables and TimelineJS.
+"""The dataset in open formats: JSON, JSON-LD, CSV with a data package, TimelineJS, Wikidata.
 
 Each format is a function of a :class:`~sovietdata.Dataset`, so the same
 output is available from Python and from the ``sovietdata export`` command:
@@ -14,17 +14,21 @@ output is available from Python and from the ``sovietdata export`` command:
 and whether it writes one file or a directory of files; the command's
 ``--format`` choices and help come from it:
 
->>> [(f.name, f.directory) for f in export.REGISTRY.values()]
-[('json', False), ('jsonld', False), ('csv', True), ('timelinejs', False)]
+>>> [(f.name, f.directory) for f in export.REGISTRY.values()]  # doctest: +NORMALIZE_WHITESPACE
+[('json', False), ('jsonld', False), ('csv', True), ('timelinejs', False),
+ ('quickstatements', False), ('wikibase', False)]
+
+A format that cannot carry everything has a ``report``: what it leaves out, record
+by record (``sovietdata export --format wikibase --report``).
 
 Files are written whole or not at all: :func:`write_text` and :func:`write_csv`
 write beside the target and rename at the end, and raise :class:`WriteError`
 naming the path when it cannot be written.
 
 Each format has a module of its own (``json_format``, ``jsonld_format``,
-``csv_format``, ``timelinejs_format``), beside ``schema`` (the JSON Schema of the
-data format), ``files`` (writing) and ``shared`` (helpers the formats share);
-the names above are the public interface.
+``csv_format`` with ``datapackage``, ``timelinejs_format``, ``wikidata_format``),
+beside ``schema`` (the JSON Schema of the data format), ``files`` (writing) and
+``shared`` (helpers the formats share); the names above are the public interface.
 """
 
 from __future__ import annotations
@@ -36,35 +40,82 @@ from typing import ClassVar, Final
 
 from sovietdata import Dataset
 from sovietdata._loader import DataFile
-from sovietdata.export import csv_format, jsonld_format, schema, timelinejs_format
-from sovietdata.export.csv_format import csv_tables, write_csv
+from sovietdata.export import (
+    csv_format,
+    jsonld_format,
+    schema,
+    timelinejs_format,
+    wikidata_format,
+)
+from sovietdata.export.csv_format import (
+    BOM,
+    FORMULA_STARTS,
+    columns_of,
+    csv_files,
+    csv_tables,
+    neutralise,
+    write_csv,
+)
+from sovietdata.export.datapackage import data_package
 from sovietdata.export.files import WriteError, write_text
 from sovietdata.export.json_format import to_json
-from sovietdata.export.jsonld_format import jsonld_context, to_jsonld
-from sovietdata.export.schema import json_schema
+from sovietdata.export.jsonld_format import (
+    ANNOTATED_PAGE,
+    VERDICT_SCALE_ID,
+    claim_url,
+    default_base_url,
+    jsonld_context,
+    to_jsonld,
+)
+from sovietdata.export.schema import field_descriptions, json_schema
 from sovietdata.export.timelinejs_format import to_timelinejs
+from sovietdata.export.wikidata_format import (
+    PositionHeld,
+    position_held,
+    read_wikibase,
+    to_quickstatements,
+    to_wikibase,
+    wikidata_report,
+)
 from sovietdata.models import Record, Verdict
 
 __all__ = [
+    "ANNOTATED_PAGE",
+    "BOM",
     "CSV_TABLES",
     "DATE_PATTERN",
     "EDTF_PATTERN",
     "FORMATS",
+    "FORMULA_STARTS",
     "ID_PREFIX",
     "RATINGS",
     "REGISTRY",
+    "VERDICT_SCALE_ID",
     "DataFile",
     "DirectoryFormat",
     "FileFormat",
     "Format",
+    "PositionHeld",
     "WriteError",
+    "claim_url",
+    "columns_of",
+    "csv_files",
     "csv_tables",
+    "data_package",
+    "default_base_url",
+    "field_descriptions",
     "json_schema",
     "jsonld_context",
+    "neutralise",
+    "position_held",
+    "read_wikibase",
     "render",
     "to_json",
     "to_jsonld",
+    "to_quickstatements",
     "to_timelinejs",
+    "to_wikibase",
+    "wikidata_report",
     "write_csv",
     "write_text",
 ]
@@ -74,8 +125,8 @@ __all__ = [
 
 #: Prefix of every JSON-LD node id: ``urn:sovietdata:khrushchev``.
 ID_PREFIX: Final = jsonld_format.ID_PREFIX
-#: ClaimReview rating of each verdict, from 1 (false) to 5 (true); an unverifiable claim sits
-#: in the middle, neither shown true nor shown false.
+#: ClaimReview rating of each verdict that is a degree of truth, from 1 (incorrect) up, from
+#: the verdict scale; ``unverifiable`` is not a degree of truth and has no rating.
 RATINGS: Final[Mapping[Verdict, int]] = jsonld_format.RATINGS
 #: File name of the table of each record type, in the order the tables are written.
 CSV_TABLES: Final[Mapping[str, type[Record]]] = csv_format.CSV_TABLES
@@ -103,6 +154,9 @@ class Format:
     suffix: str
     #: Whether the format writes a directory of files rather than one file.
     directory: ClassVar[bool]
+    #: What the format cannot carry, record by record (``record-id: what``), for formats
+    #: that leave something out; None for formats that carry everything they are for.
+    report: Callable[[Dataset], list[str]] | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -153,10 +207,11 @@ REGISTRY: Final = _by_name(
     ),
     DirectoryFormat(
         name="csv",
-        description="one CSV table per record type, plus citations and dispute values",
+        description="one CSV table per record type, plus citations and dispute values, "
+        "with a Frictionless datapackage.json",
         media_type="text/csv",
         suffix=".csv",
-        render=csv_tables,
+        render=csv_files,
     ),
     FileFormat(
         name="timelinejs",
@@ -164,6 +219,23 @@ REGISTRY: Final = _by_name(
         media_type="application/json",
         suffix=".json",
         render=timelinejs_format.render,
+    ),
+    FileFormat(
+        name="quickstatements",
+        description="QuickStatements v1 commands for Wikidata: positions held, birth and "
+        "death dates, with references (preferred values only: no ranks)",
+        media_type="text/tab-separated-values",
+        suffix=".txt",
+        render=to_quickstatements,
+        report=lambda ds: wikidata_report(ds, "quickstatements"),
+    ),
+    FileFormat(
+        name="wikibase",
+        description="Wikibase JSON statements for Wikidata, with qualifiers, references and ranks",
+        media_type="application/json",
+        suffix=".json",
+        render=wikidata_format.render_wikibase,
+        report=lambda ds: wikidata_report(ds, "wikibase"),
     ),
 )
 
