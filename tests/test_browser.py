@@ -11,6 +11,7 @@ download by the test tool. Without it these tests skip, saying how to install it
 
 from __future__ import annotations
 
+import fnmatch
 import functools
 import http.server
 import os
@@ -32,6 +33,8 @@ CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
+#: The widths every page is read at: small and common phones, a tablet, laptops, a wide screen.
+WIDTHS = (320, 390, 768, 1024, 1280, 1920)
 MODES = ("light", "dark")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 #: Chromium's flags for a sandboxed machine: no first-run work, no background traffic.
@@ -108,14 +111,18 @@ class Visit:
 
 
 def open_page(
-    browser: Browser, url: str, mode: str, viewport: dict[str, int]
+    browser: Browser, url: str, mode: str | None, viewport: dict[str, int]
 ) -> tuple[Page, Visit]:
-    """Open ``url`` in a fresh context with the theme set to ``mode``, recording what went wrong."""
-    context = browser.new_context(viewport=viewport, color_scheme=mode)  # type: ignore[arg-type]
-    # The theme keeps the reader's choice in localStorage; start each page in the mode under test.
-    context.add_init_script(
-        f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
-    )
+    """Open ``url`` in a fresh context with the theme set to ``mode``, recording what went wrong.
+
+    With ``mode=None`` the visit is a first one: nothing stored, the system's setting light.
+    """
+    context = browser.new_context(viewport=viewport, color_scheme=mode or "light")  # type: ignore[arg-type]
+    if mode is not None:
+        # The theme keeps the reader's choice in localStorage; start in the mode under test.
+        context.add_init_script(
+            f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}');"
+        )
     visit = Visit()
 
     def route(r: Route) -> None:
@@ -127,7 +134,7 @@ def open_page(
             r.abort()
 
     def console(message: ConsoleMessage) -> None:
-        if message.type == "error":
+        if message.type in ("error", "warning"):
             visit.errors.append(f"{message.text} ({message.location.get('url')})")
 
     def failed(request: Request) -> None:
@@ -251,6 +258,94 @@ def test_no_page_scrolls_sideways_on_a_phone(
     assert wide == {}
 
 
+#: What a reader needs of a page at the current width, as a list of problems (empty: readable).
+READABLE = """() => {
+  const problems = [];
+  const overflow = document.documentElement.scrollWidth - window.innerWidth;
+  if (overflow > 0) problems.push(`scrolls sideways by ${overflow}px`);
+  const article = document.querySelector('.bd-article') || document.body;
+  const ctx = document.createElement('canvas').getContext('2d');
+  const shown = (el) => el.checkVisibility() && el.getClientRects().length > 0;
+  // No table column narrower than its longest word (addresses and 30+ letter strings aside).
+  for (const cell of article.querySelectorAll('td, th')) {
+    if (!shown(cell)) continue;
+    const style = getComputedStyle(cell);
+    const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let node, widest = 0, word = '';
+    while ((node = walker.nextNode())) {
+      const el = node.parentElement;
+      if (!el || !shown(el)) continue;
+      ctx.font = getComputedStyle(el).font;
+      for (const w of node.textContent.split(/[\\s\\/]+/)) {
+        if (!w || w.length > 30 || /^https?:/.test(w)) continue;
+        const width = ctx.measureText(w).width;
+        if (width > widest) { widest = width; word = w; }
+      }
+    }
+    if (widest > room + 1) {
+      problems.push(`a column ${Math.round(room)}px wide for "${word}" (${Math.round(widest)}px)`);
+    }
+  }
+  // Captions show.
+  for (const cap of article.querySelectorAll('figcaption')) {
+    const box = cap.getBoundingClientRect();
+    if (!cap.checkVisibility({visibilityProperty: true, opacityProperty: true}) || box.height < 8) {
+      problems.push(`a caption is hidden: "${cap.textContent.trim().slice(0, 40)}"`);
+    }
+  }
+  // Code stays in its box, at a readable size.
+  for (const pre of article.querySelectorAll('pre')) {
+    if (!shown(pre)) continue;
+    if (pre.scrollWidth > pre.clientWidth + 1) {
+      const line = pre.textContent.split('\\n').find(l => l.length > 40) || '';
+      const by = pre.scrollWidth - pre.clientWidth;
+      problems.push(`code runs off its box by ${by}px: "${line.slice(0, 40)}"`);
+    }
+    if (parseFloat(getComputedStyle(pre).fontSize) < 12) problems.push('code smaller than 12px');
+  }
+  return problems;
+}"""
+
+
+def test_every_page_reads_well_at_every_width(
+    browser: Browser, site: str, html_build: Build
+) -> None:
+    """Every page from 320 to 1920 px wide: no sideways scroll, tables whose columns hold their
+    words, captions that show, code inside its box."""
+    problems: dict[str, list[str]] = {}
+    for name in book_pages(html_build):
+        page, _ = open_page(browser, site + name, "light", {"width": WIDTHS[0], "height": 900})
+        try:
+            for width in WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                page.wait_for_timeout(50)  # let the theme's layout scripts react to the resize
+                for problem in page.evaluate(READABLE)[:8]:
+                    problems.setdefault(name, []).append(f"{width}px: {problem}")
+        finally:
+            _close(page)
+    assert problems == {}
+
+
+def test_a_first_visit_logs_nothing_and_follows_the_system_mode(
+    browser: Browser, site: str, html_build: Build
+) -> None:
+    """With nothing stored, every page opens without a console message in the system's mode."""
+    problems: dict[str, list[str]] = {}
+    for name in book_pages(html_build):
+        page, visit = open_page(browser, site + name, None, DESKTOP)
+        try:
+            found = [f"console: {e}" for e in visit.errors]
+            found += [f"failed: {u}" for u in visit.failed + visit.blocked]
+            if page.evaluate("document.documentElement.dataset.theme") != "light":
+                found.append("not in the system's (light) mode")
+            if found:
+                problems[name] = found
+        finally:
+            _close(page)
+    assert problems == {}
+
+
 # --- across the book -------------------------------------------------------------------------
 
 
@@ -335,16 +430,39 @@ def test_the_annotated_article_shows_the_verdict_badges(browser: Browser, site: 
         _close(page)
 
 
-@pytest.mark.parametrize("name", ["index", "article/annotated"])
-@pytest.mark.parametrize("size", ["desktop", "phone"])
-def test_screenshots_are_kept(browser: Browser, site: str, name: str, size: str) -> None:
-    viewport = DESKTOP if size == "desktop" else PHONE
-    page, visit = open_page(browser, f"{site}{name}.html", "light", viewport)
-    try:
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        path = ARTIFACTS / f"{name.replace('/', '-')}-{size}.png"
-        page.screenshot(path=str(path), full_page=True)
-        assert path.stat().st_size > 10_000
-        assert visit.errors == []
-    finally:
-        _close(page)
+#: One page of each kind the book has, by a pattern of its name (the first page that matches).
+PAGE_KINDS = {
+    "landing": "index.html",
+    "chapter": "story/3-*.html",
+    "article": "article/annotated.html",
+    "disputes": "article/disputes.html",
+    "events": "reference/events.html",
+    "whoswho": "reference/people.html",
+    "bibliography": "reference/bibliography.html",
+    "guide": "guide/cli.html",
+    "api": "reference/api*.html",
+}
+
+
+@pytest.mark.parametrize("kind", sorted(PAGE_KINDS))
+def test_screenshots_of_every_page_kind_are_kept(
+    browser: Browser, site: str, html_build: Build, kind: str
+) -> None:
+    """Light and dark, phone and desktop: the top of the page and its middle, kept to look at."""
+    names = [n for n in book_pages(html_build) if fnmatch.fnmatchcase(n, PAGE_KINDS[kind])]
+    assert names, f"no page of kind {kind!r} ({PAGE_KINDS[kind]})"
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for mode in MODES:
+        for size, viewport in (("phone", PHONE), ("desktop", DESKTOP)):
+            page, visit = open_page(browser, site + names[0], mode, viewport)
+            try:
+                for where in ("top", "middle"):
+                    if where == "middle":
+                        page.evaluate("window.scrollTo(0, document.body.scrollHeight / 2)")
+                        page.wait_for_timeout(50)
+                    path = ARTIFACTS / f"{kind}-{size}-{mode}-{where}.png"
+                    page.screenshot(path=str(path))
+                    assert path.stat().st_size > 5_000, path
+                assert visit.errors == [], visit.errors
+            finally:
+                _close(page)

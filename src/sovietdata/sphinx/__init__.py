@@ -58,6 +58,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     fold.setup(app)
     app.connect("config-inited", _static)
     app.add_css_file("sovietdata.css")
+    app.add_css_file("reading.css")
     return {
         "version": sovietdata.__version__,
         "parallel_read_safe": True,
