@@ -19,11 +19,12 @@ import pytest
 from pyld import jsonld
 
 import sovietdata
-from sovietdata import Dataset, Verdict, export
+from sovietdata import Dataset, Verdict, export, models
 from sovietdata._loader import SECTIONS, citations_in
 from sovietdata.edtf import parse, parse_single
+from sovietdata.sphinx.markup import record_anchor
 
-from .conftest import MINIMAL, Document
+from .conftest import CITE, MINIMAL, Document
 
 SCHEMA = "http://schema.org/"
 
@@ -200,6 +201,7 @@ def test_jsonld_nodes_of_a_small_dataset(tmp_path: Path) -> None:
     assert review["@type"] == "ClaimReview"
     assert review["claimReviewed"] == "He was elected at a congress."
     assert review["itemReviewed"] == {
+        "@id": "urn:sovietdata:claim-one#claim",
         "@type": "Claim",
         "appearance": {"@id": "urn:sovietdata:book"},
         "position": 1,
@@ -208,10 +210,13 @@ def test_jsonld_nodes_of_a_small_dataset(tmp_path: Path) -> None:
     assert review["reviewRating"] == {
         "@type": "Rating",
         "ratingValue": 1,
-        "bestRating": 5,
+        "bestRating": 4,
         "worstRating": 1,
         "alternateName": "Incorrect",
+        "ratingExplanation": Verdict.INCORRECT.definition,
+        "additionalType": {"@id": "urn:sovietdata:verdict-scale/incorrect"},
     }
+    assert review["url"] == "article/annotated.html#claim-one"
     assert review["reviewBody"] == "A plenum elected him. Say plenum."
     assert review["author"] == {"@type": "Organization", "name": "sovietdata"}
     assert review["about"] == [{"@id": "urn:sovietdata:vote"}]
@@ -238,9 +243,8 @@ def test_claim_reviews_link_only_to_nodes_in_the_graph(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("verdict", "rating"),
     [
-        (Verdict.SUPPORTED, 5),
-        (Verdict.PARTLY_SUPPORTED, 4),
-        (Verdict.UNVERIFIABLE, 3),
+        (Verdict.SUPPORTED, 4),
+        (Verdict.PARTLY_SUPPORTED, 3),
         (Verdict.MISLEADING, 2),
         (Verdict.INCORRECT, 1),
     ],
@@ -251,11 +255,26 @@ def test_verdict_ratings(verdict: Verdict, rating: int, tmp_path: Path) -> None:
     graph = export.to_jsonld(load_doc(tmp_path, doc))["@graph"]
     value = by_id(graph, "claim-one")["reviewRating"]
     assert (value["ratingValue"], value["alternateName"]) == (rating, verdict.label)
+    assert (value["bestRating"], value["worstRating"]) == (4, 1)
 
 
-def test_every_verdict_has_a_rating() -> None:
-    assert set(export.RATINGS) == set(Verdict)
-    assert sorted(export.RATINGS.values()) == [1, 2, 3, 4, 5]
+def test_unverifiable_is_off_the_numeric_scale(tmp_path: Path) -> None:
+    doc = copy.deepcopy(MINIMAL)
+    doc["claim"][0]["verdict"] = "unverifiable"
+    graph = export.to_jsonld(load_doc(tmp_path, doc))["@graph"]
+    value = by_id(graph, "claim-one")["reviewRating"]
+    assert value["alternateName"] == "Unverifiable"
+    assert not {"ratingValue", "bestRating", "worstRating"} & set(value)
+    assert value["additionalType"] == {"@id": "urn:sovietdata:verdict-scale/unverifiable"}
+
+
+def test_ratings_are_the_degrees_of_truth() -> None:
+    truths = {v for v in Verdict if v.degree_of_truth}
+    assert set(export.RATINGS) == truths == set(Verdict) - {Verdict.UNVERIFIABLE}
+    assert sorted(export.RATINGS.values()) == [1, 2, 3, 4]
+    assert export.RATINGS[Verdict.SUPPORTED] > export.RATINGS[Verdict.PARTLY_SUPPORTED]
+    assert export.RATINGS[Verdict.MISLEADING] > export.RATINGS[Verdict.INCORRECT]
+    assert Verdict.UNVERIFIABLE.rating is None
 
 
 @pytest.mark.parametrize(
@@ -382,7 +401,8 @@ def test_timelinejs_of_shipped_data_gives_no_made_up_days(shipped: Dataset) -> N
 
 
 def read_table(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text, newline="")))
+    assert text.startswith(export.BOM)
+    return list(csv.DictReader(io.StringIO(text.removeprefix(export.BOM), newline="")))
 
 
 def test_csv_tables(tmp_path: Path) -> None:
@@ -426,6 +446,8 @@ def test_csv_tables(tmp_path: Path) -> None:
         "found",
         "copy",
         "check_note",
+        "checked_earliest",
+        "checked_latest",
     ]
     expected = [(r.id, path) for r in ds for path, _ in citations_in(r)]
     assert [(c["record"], c["field"]) for c in citations] == expected
@@ -443,16 +465,19 @@ def test_csv_tables(tmp_path: Path) -> None:
 def test_csv_headers_cover_every_scalar_field(small: Dataset) -> None:
     tables = export.csv_tables(small)
     for name, kind in export.CSV_TABLES.items():
-        header = next(csv.reader(io.StringIO(tables[name])))
+        header = next(csv.reader(io.StringIO(tables[name].removeprefix(export.BOM))))
         nested = {"citations", "evidence", "values"}
-        assert header == [f for f in kind.__struct_fields__ if f not in nested]
+        fields = [f for f in kind.__struct_fields__ if f not in nested]
+        assert header[: len(fields)] == fields
+        derived = header[len(fields) :]
+        assert all(d.endswith(("_earliest", "_latest")) for d in derived)
         assert header[0] == "id"
 
 
 def test_csv_of_an_empty_section_is_a_header_only(tmp_path: Path) -> None:
     ds = load_doc(tmp_path, {"source": MINIMAL["source"]})
     tables = export.csv_tables(ds)
-    assert tables["claims.csv"].splitlines()[0].startswith("id,number,article")
+    assert tables["claims.csv"].splitlines()[0].startswith(export.BOM + "id,number,article")
     assert len(tables["claims.csv"].splitlines()) == 1
     assert len(tables["sources.csv"].splitlines()) == 3
 
@@ -460,9 +485,11 @@ def test_csv_of_an_empty_section_is_a_header_only(tmp_path: Path) -> None:
 def test_write_csv_into_a_new_directory(small: Dataset, tmp_path: Path) -> None:
     target = tmp_path / "tables"
     written = export.write_csv(small, target)
-    assert sorted(p.name for p in written) == sorted(export.csv_tables(small))
+    assert sorted(p.name for p in written) == sorted(export.csv_files(small))
+    assert "datapackage.json" in {p.name for p in written}
     assert sorted(p.name for p in target.iterdir()) == sorted(p.name for p in written)
-    with (target / "people.csv").open(encoding="utf-8", newline="") as f:
+    assert (target / "people.csv").read_bytes().startswith(b"\xef\xbb\xbfid,name,")
+    with (target / "people.csv").open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert rows[0]["name_ru"] == "Иван Петров"
     assert leftovers(tmp_path) == []
@@ -474,10 +501,10 @@ def test_write_csv_into_an_existing_directory(small: Dataset, tmp_path: Path) ->
     (target / "people.csv").write_text("old", encoding="utf-8")
     (target / "notes.txt").write_text("mine", encoding="utf-8")
     export.write_csv(small, target)
-    assert (target / "people.csv").read_text(encoding="utf-8").startswith("id,name,")
+    assert (target / "people.csv").read_text(encoding="utf-8-sig").startswith("id,name,")
     assert (target / "notes.txt").read_text(encoding="utf-8") == "mine"
     assert leftovers(tmp_path) == []
-    assert len(list(target.iterdir())) == 14
+    assert len(list(target.iterdir())) == 15
 
 
 def test_write_csv_to_a_regular_file_fails(small: Dataset, tmp_path: Path) -> None:
@@ -625,9 +652,13 @@ def test_render_gives_the_format_as_json_text(name: str, small: Dataset) -> None
         "json": small.to_builtins,
         "jsonld": lambda: export.to_jsonld(small),
         "timelinejs": lambda: export.to_timelinejs(small),
+        "wikibase": lambda: export.to_wikibase(small),
     }
     text = export.render(small, name)
-    assert json.loads(text) == json.loads(json.dumps(builders[name]()))
+    if name == "quickstatements":  # tab-separated commands, not JSON
+        assert text == export.to_quickstatements(small)
+    else:
+        assert json.loads(text) == json.loads(json.dumps(builders[name]()))
 
 
 def test_registry_lists_exactly_the_formats_render_accepts(small: Dataset) -> None:
@@ -640,7 +671,8 @@ def test_registry_lists_exactly_the_formats_render_accepts(small: Dataset) -> No
             with pytest.raises(ValueError, match=f"format '{name}' writes a directory"):
                 export.render(small, name)
     file_formats = [n for n, f in export.REGISTRY.items() if not f.directory]
-    assert list(export.FORMATS) == file_formats == ["json", "jsonld", "timelinejs"]
+    assert list(export.FORMATS) == file_formats
+    assert file_formats == ["json", "jsonld", "timelinejs", "quickstatements", "wikibase"]
     for name in ("xml", "JSON", ""):
         assert name not in export.REGISTRY
         with pytest.raises(ValueError, match="unknown format"):
@@ -648,7 +680,14 @@ def test_registry_lists_exactly_the_formats_render_accepts(small: Dataset) -> No
 
 
 def test_registry_records(small: Dataset) -> None:
-    assert list(export.REGISTRY) == ["json", "jsonld", "csv", "timelinejs"]
+    assert list(export.REGISTRY) == [
+        "json",
+        "jsonld",
+        "csv",
+        "timelinejs",
+        "quickstatements",
+        "wikibase",
+    ]
     for fmt in export.REGISTRY.values():
         assert isinstance(fmt, export.Format)
         assert fmt.description
@@ -659,9 +698,12 @@ def test_registry_records(small: Dataset) -> None:
     assert export.REGISTRY["jsonld"].media_type == "application/ld+json"
     csv_format = export.REGISTRY["csv"]
     assert isinstance(csv_format, export.DirectoryFormat)
-    tables = csv_format.render(small)
-    assert tables == export.csv_tables(small)
-    assert all(name.endswith(csv_format.suffix) for name in tables)
+    files = dict(csv_format.render(small))
+    assert files.pop("datapackage.json") == export.csv_files(small)["datapackage.json"]
+    assert files == export.csv_tables(small)
+    assert all(name.endswith(csv_format.suffix) for name in files)
+    reporting = [name for name, f in export.REGISTRY.items() if f.report is not None]
+    assert reporting == ["quickstatements", "wikibase"]
 
 
 def test_registry_cannot_be_changed() -> None:
@@ -700,6 +742,7 @@ def test_json_schema() -> None:
         "type": "array",
         "items": {"$ref": "#/$defs/Person"},
         "default": [],
+        "description": "The [[person]] records. A person in the story.",
     }
     born = defs["Person"]["properties"]["born"]["anyOf"][0]
     assert born["type"] == "string"
@@ -740,3 +783,264 @@ def test_shipped_dates_match_the_schema_patterns(shipped: Dataset) -> None:
                 assert re.search(export.DATE_PATTERN, str(value)), (record.id, name)
             if isinstance(value, sovietdata.EDTF):
                 assert re.search(export.EDTF_PATTERN, str(value)), (record.id, name)
+
+
+# --- The fact-check feed --------------------------------------------------------------------
+
+
+def test_claim_review_url_dates_and_claim(tmp_path: Path) -> None:
+    doc = copy.deepcopy(MINIMAL)
+    doc["claim"][0]["evidence"] = [
+        {"source": "book", "page": "1", "check": {"date": "2020-03-04", "found": "verbatim"}},
+        {"source": "book", "page": "2", "check": {"date": "2019-12-31", "found": "substance"}},
+    ]
+    doc["correction"] += [
+        {
+            "id": "fix-claim",
+            "record": "claim-one",
+            "field": "explanation",
+            "old": "A congress.",
+            "new": "A plenum elected him.",
+            "date": "2021-06-02",
+            "reason": "Misread.",
+            "citations": CITE,
+        },
+        {
+            "id": "fix-claim-again",
+            "record": "claim-one",
+            "field": "verdict",
+            "old": "misleading",
+            "new": "incorrect",
+            "date": "2022-01",
+            "reason": "Stronger evidence.",
+            "citations": CITE,
+        },
+    ]
+    ds = load_doc(tmp_path, doc)
+    review = by_id(export.to_jsonld(ds)["@graph"], "claim-one")
+    # The first check of the evidence, the newest correction of the claim (at its precision).
+    assert review["datePublished"] == "2019-12-31"
+    assert review["dateModified"] == "2022-01"
+    assert review["url"] == "article/annotated.html#claim-one"
+    claim = review["itemReviewed"]
+    assert claim["@id"] == "urn:sovietdata:claim-one#claim"
+    assert claim["@id"] != review["@id"]
+    assert claim["appearance"] == {"@id": "urn:sovietdata:book"}
+
+    based = export.to_jsonld(ds, base_url="https://example.org/book/")
+    url = by_id(based["@graph"], "claim-one")["url"]
+    assert url == "https://example.org/book/article/annotated.html#claim-one"
+
+
+def test_claim_review_without_checks_or_corrections_has_no_dates(small: Dataset) -> None:
+    review = by_id(export.to_jsonld(small)["@graph"], "claim-one")
+    assert "datePublished" not in review  # no check of the evidence: no day from the data
+    assert "dateModified" not in review
+
+
+def test_claim_url_is_the_book_anchor_of_the_claim(shipped: Dataset) -> None:
+    # The same string as the book's record_anchor, computed without importing Sphinx.
+    for claim in shipped.claims:
+        assert export.claim_url(claim) == f"article/annotated.html#{record_anchor(claim)}"
+    claim = shipped.claims[0]
+    for bad in ("example.org", "ftp://example.org", "https://exa mple.org"):
+        with pytest.raises(ValueError, match="base address must be an http"):
+            export.claim_url(claim, bad)
+
+
+def test_shipped_claim_reviews_have_dates_from_the_data(shipped: Dataset) -> None:
+    graph = export.to_jsonld(shipped)["@graph"]
+    for claim in shipped.claims:
+        review = by_id(graph, claim.id)
+        checks = sorted(str(e.check.date) for e in claim.evidence if e.check)
+        assert review["datePublished"] == checks[0]
+        corrections = sorted(str(c.date) for c in shipped.corrections_of(claim))
+        assert review.get("dateModified") == (corrections[-1] if corrections else None)
+
+
+def test_verdict_scale_is_a_defined_term_set(shipped: Dataset) -> None:
+    graph = export.to_jsonld(shipped)["@graph"]
+    (scale,) = [n for n in graph if n["@type"] == "DefinedTermSet"]
+    assert scale["@id"] == export.VERDICT_SCALE_ID
+    terms = scale["hasDefinedTerm"]
+    assert [t["termCode"] for t in terms] == [v.value for v in Verdict]
+    for term, verdict in zip(terms, Verdict, strict=True):
+        assert term["@type"] == "DefinedTerm"
+        assert (term["name"], term["description"]) == (verdict.label, verdict.definition)
+        assert term["inDefinedTermSet"] == {"@id": export.VERDICT_SCALE_ID}
+    reviews = [n for n in graph if n["@type"] == "ClaimReview"]
+    term_ids = {t["@id"] for t in terms}
+    assert all(r["reviewRating"]["additionalType"]["@id"] in term_ids for r in reviews)
+
+
+def test_verdict_scale_is_the_shipped_file() -> None:
+    assert [v.label for v in Verdict] == [
+        "Supported",
+        "Partly supported",
+        "Misleading",
+        "Incorrect",
+        "Unverifiable",
+    ]
+    assert all(v.definition.endswith(".") for v in Verdict)
+    assert [v for v in Verdict if not v.degree_of_truth] == [Verdict.UNVERIFIABLE]
+    shipped = (files("sovietdata") / "verdicts.toml").read_bytes()
+    assert models._read_verdict_scale(shipped) == models._verdict_scale()
+
+
+SCALE = "\n".join(
+    f'[[verdict]]\nid = "{v.value}"\nlabel = "L"\ndefinition = "D."\n'
+    + (
+        f"degree_of_truth = true\nrating = {v.rating}\n"
+        if v.rating
+        else "degree_of_truth = false\n"
+    )
+    for v in Verdict
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace('id = "misleading"', 'id = "mostly-true"'), "each verdict once"),
+        (lambda t: t.replace("rating = 2", "rating = 5"), "rating 1..n"),
+        (lambda t: t.replace("degree_of_truth = false", "degree_of_truth = true"), "rating 1..n"),
+    ],
+)
+def test_a_wrong_verdict_scale_is_refused(change: Callable[[str], str], message: str) -> None:
+    assert set(models._read_verdict_scale(SCALE.encode())) == set(Verdict)
+    with pytest.raises(ValueError, match=message):
+        models._read_verdict_scale(change(SCALE).encode())
+
+
+# Every schema.org term the JSON-LD export uses, checked against https://schema.org/ .
+SCHEMA_TERMS = {
+    "about", "additionalType", "alternateName", "appearance", "attendee", "author",
+    "bestRating", "birthDate", "birthPlace", "citation", "claimReviewed", "dateModified",
+    "datePublished", "deathDate", "deathPlace", "description", "editor", "endDate",
+    "hasDefinedTerm", "inDefinedTermSet", "inLanguage", "isPartOf", "isbn", "itemReviewed",
+    "location", "locationCreated", "member", "name", "organizer", "parentOrganization",
+    "position", "publisher", "ratingExplanation", "ratingValue", "reviewBody", "reviewRating",
+    "roleName", "sameAs", "startDate", "subjectOf", "superEvent", "termCode", "text", "url",
+    "worstRating",
+}  # fmt: skip
+
+
+def test_jsonld_uses_only_known_terms_and_expansion_keeps_them(shipped: Dataset) -> None:
+    document = export.to_jsonld(shipped, base_url="https://example.org/book")
+    used: set[str] = set()
+
+    def walk(value: object) -> None:
+        if isinstance(value, dict):
+            used.update(k for k in value if not k.startswith("@"))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(document["@graph"])
+    assert used <= SCHEMA_TERMS, used - SCHEMA_TERMS
+    expanded_terms: set[str] = set()
+
+    def walk_expanded(value: object) -> None:
+        if isinstance(value, dict):
+            expanded_terms.update(k for k in value if not k.startswith("@"))
+            for item in value.values():
+                walk_expanded(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk_expanded(item)
+
+    walk_expanded(expand(document))
+    # Nothing is dropped as unknown: every term used comes out as a schema.org IRI.
+    assert expanded_terms == {SCHEMA + t for t in used}
+    types = types_of(expand(document))
+    assert {SCHEMA + "DefinedTermSet", SCHEMA + "DefinedTerm", SCHEMA + "Claim"} <= types
+
+
+# --- Spreadsheets -----------------------------------------------------------------------------
+
+
+INJECTION = '=HYPERLINK("http://example.invalid","click")'
+
+
+def test_a_formula_in_a_users_data_file_is_neutralised(tmp_path: Path) -> None:
+    doc = copy.deepcopy(MINIMAL)
+    doc["source"][0]["title"] = INJECTION
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    ds = sovietdata.load(path)
+    out = tmp_path / "tables"
+    export.write_csv(ds, out)
+    with (out / "sources.csv").open(encoding="utf-8-sig", newline="") as f:
+        rows = {r["id"]: r for r in csv.DictReader(f)}
+    assert rows["book"]["title"] == "'" + INJECTION
+    assert rows["blog"]["title"] == "On this day"
+
+
+@pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
+def test_each_formula_start_is_neutralised(start: str, tmp_path: Path) -> None:
+    doc = copy.deepcopy(MINIMAL)
+    doc["person"][0]["summary"] = f"{start}1+1 and more"
+    ds = load_doc(tmp_path, doc)
+    people = read_table(export.csv_tables(ds)["people.csv"])
+    assert people[0]["summary"] == f"'{start}1+1 and more"
+    assert export.neutralise(f"{start}x") == f"'{start}x"
+
+
+@pytest.mark.parametrize("text", ["Хрущёв", "1953", "a=b", " =x", "'quoted", ""])
+def test_other_cells_are_left_alone(text: str) -> None:
+    assert export.neutralise(text) == text
+
+
+def test_numbers_are_written_as_numbers(tmp_path: Path) -> None:
+    ds = load_doc(tmp_path, MINIMAL)
+    tables = export.csv_tables(ds)
+    assert read_table(tables["claims.csv"])[0]["number"] == "1"
+    assert read_table(tables["grades.csv"])[0]["order"] == "1"
+
+
+def test_csv_has_a_byte_order_mark_unless_asked_not_to(small: Dataset, tmp_path: Path) -> None:
+    with_bom = export.csv_tables(small)
+    assert all(text.startswith(export.BOM) for text in with_bom.values())
+    without = export.csv_tables(small, bom=False)
+    assert all(not text.startswith(export.BOM) for text in without.values())
+    assert {n: t.removeprefix(export.BOM) for n, t in with_bom.items()} == without
+    out = tmp_path / "plain"
+    export.write_csv(small, out, bom=False)
+    assert (out / "people.csv").read_bytes().startswith(b"id,name,")
+    package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
+    assert {r["encoding"] for r in package["resources"]} == {"utf-8"}
+
+
+def test_cyrillic_reads_back_as_excel_reads_a_bom_file(small: Dataset, tmp_path: Path) -> None:
+    out = tmp_path / "tables"
+    export.write_csv(small, out)
+    data = (out / "people.csv").read_bytes()
+    assert data[:3] == b"\xef\xbb\xbf"
+    # A reader that honours the mark (as Excel does) gets the Cyrillic as written.
+    assert "Иван Петров" in data.decode("utf-8-sig")
+    # Without the mark a spreadsheet falls back to a code page and shows mojibake.
+    assert "Иван Петров" not in data.decode("cp1252", errors="replace")
+
+
+@pytest.mark.parametrize(
+    ("date", "earliest", "latest"),
+    [
+        ("1950-01-07", "1950-01-07", "1950-01-07"),
+        ("1950-01", "1950-01-01", "1950-01-31"),
+        ("1950", "1950-01-01", "1950-12-31"),
+        ("1950-01-03/1950-01-07", "1950-01-03", "1950-01-07"),
+        ("1950-01/..", "1950-01-01", ""),
+        ("/1950-01-07", "", "1950-01-07"),
+    ],
+)
+def test_date_columns_have_earliest_and_latest_days(
+    date: str, earliest: str, latest: str, tmp_path: Path
+) -> None:
+    doc = copy.deepcopy(MINIMAL)
+    doc["event"][0]["date"] = date
+    ds = load_doc(tmp_path, doc)
+    event = read_table(export.csv_tables(ds)["events.csv"])[0]
+    assert event["date"] == date  # the EDTF text stays as it is
+    assert (event["date_earliest"], event["date_latest"]) == (earliest, latest)

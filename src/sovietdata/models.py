@@ -277,12 +277,17 @@ class _VerdictFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 @functools.cache
 def _verdict_scale() -> dict[Verdict, _VerdictEntry]:
-    """The verdict scale from the package file ``verdicts.toml``, checked whole.
+    """The verdict scale from the package file ``verdicts.toml``."""
+    return _read_verdict_scale(files("sovietdata").joinpath("verdicts.toml").read_bytes())
 
-    Raises :class:`ValueError` if the file does not give every verdict once, or if the
-    ratings are not exactly the degrees of truth numbered 1 to n.
+
+def _read_verdict_scale(data: bytes) -> dict[Verdict, _VerdictEntry]:
+    """A verdict scale in the format of ``verdicts.toml``, checked whole.
+
+    Raises :class:`msgspec.ValidationError` for a field missing, unknown or of the
+    wrong type, and :class:`ValueError` if the file does not give every verdict once,
+    or if the ratings are not exactly the degrees of truth numbered 1 to n.
     """
-    data = files("sovietdata").joinpath("verdicts.toml").read_bytes()
     entries = msgspec.toml.decode(data, type=_VerdictFile).verdict
     ids = [e.id for e in entries]
     if sorted(ids) != sorted(v.value for v in Verdict):
