@@ -16,7 +16,10 @@ Records
     :func:`short_name` a person's family name.
 Citations and sources
     :func:`citation` writes a citation as a line of text,
-    :func:`source_label` the short label of a source (author and year).
+    :func:`source_label` the short label of a source (author and year), one that
+    tells it apart from the dataset's other sources (:func:`source_labels`).
+Precision
+    :func:`precision` says in words how precisely a date is known.
 
 >>> from sovietdata import text
 >>> text.date(sovietdata.edtf.parse("1957-06-18/1957-06-21?"))
@@ -59,9 +62,12 @@ __all__ = [
     "display",
     "dispute_value",
     "locus",
+    "precision",
     "short_name",
+    "shorten",
     "source_entry",
     "source_label",
+    "source_labels",
     "span",
 ]
 
@@ -261,21 +267,199 @@ def short_name(person: Person) -> str:
     return person.name.rsplit(" ", 1)[-1]
 
 
-def source_label(source: Source) -> str:
-    """A short label for a source: family names and year, or the (shortened) title and year.
+#: Names of the languages of the shipped sources, for labels that must tell copies apart.
+LANGUAGES: Final = {
+    "en": "English",
+    "ru": "Russian",
+    "de": "German",
+    "fr": "French",
+    "it": "Italian",
+    "pt": "Portuguese",
+    "pl": "Polish",
+    "hu": "Hungarian",
+    "hr": "Croatian",
+    "nl": "Dutch",
+    "uk": "Ukrainian",
+}
+
+#: The longest title a label keeps whole; a longer one is cut at a word and ends in "…".
+_TITLE_WIDTH: Final = 48
+
+
+def shorten(words: str, width: int = _TITLE_WIDTH) -> str:
+    """Words cut at the last whole word that fits in ``width`` characters, ending in "…".
+
+    >>> text.shorten("Nikita Khrushchev deposed as leader of Soviet Union in surprise move", 30)
+    'Nikita Khrushchev deposed as…'
+    >>> text.shorten("Taubman 2003")
+    'Taubman 2003'
+    """
+    if len(words) <= width:
+        return words
+    cut = words[: width - 1]
+    if " " in cut and not words[width - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.;:–-—(«“'\"") + "…"
+
+
+def _who(source: Source) -> str:
+    names = [a.split(",", 1)[0] for a in source.authors]
+    if len(names) > 2:
+        return f"{names[0]} et al."
+    return " and ".join(names)
+
+
+def _base_label(source: Source) -> str:
+    year = f" {source.published.year}" if source.published else ""
+    if source.authors:
+        return _who(source) + year
+    return shorten(source.title) + year
+
+
+def _site(source: Source) -> str:
+    """Where a source was seen: its container or publisher, without asides in brackets."""
+    site = source.container or source.publisher or ""
+    site = site.split(" (", 1)[0].split(",", 1)[0].strip()
+    return "" if "/" in site else site  # a path or address is no name for a place
+
+
+def _host(source: Source) -> str:
+    if not source.url:
+        return ""
+    host = source.url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0].rstrip(".")
+    return host.removeprefix("www.")
+
+
+def source_label(source: Source, ds: Dataset | None = None) -> str:
+    """A short label for a source: family names and year, or the title (cut at a word) and year.
+
+    Given the dataset the source belongs to, the label tells it apart from every other
+    source there (see :func:`source_labels`); without it, the label may be shared.
+
+    Raises:
+        LookupError: ``ds`` is given and holds no source with this id.
 
     >>> text.source_label(sovietdata.lookup("taubman-2003", sovietdata.Source))
     'Taubman 2003'
+    >>> ds = sovietdata.dataset()
+    >>> text.source_label(ds.lookup("taubman-ru", sovietdata.Source), ds)
+    'Taubman (Хрущев)'
+
     """
-    year = f" {source.published.year}" if source.published else ""
-    if source.authors:
-        names = [a.split(",", 1)[0] for a in source.authors]
-        who = names[0] if len(names) == 1 else f"{names[0]} and {names[1]}"
-        if len(names) > 2:
-            who = f"{names[0]} et al."
-        return who + year
-    title = source.title if len(source.title) <= 60 else source.title[:57].rstrip() + "…"
-    return title + year
+    if ds is None:
+        return _base_label(source)
+    labels = source_labels(ds)
+    if source.id not in labels:
+        ds.lookup(source.id, Source)  # raises, with suggestions
+    return labels[source.id]
+
+
+_LABELS: list[tuple[Dataset, dict[str, str]]] = []
+
+
+def source_labels(ds: Dataset) -> dict[str, str]:
+    """A label for every source of ``ds``, each different from all the others.
+
+    A label is the authors' family names and the year, or the title and the year. Where two
+    sources would share one, each gets what tells it apart, in this order: the title (for an
+    author's works), the language, where it was seen (container or publisher), the host of its
+    address; two records alike in all of these are numbered in file order.
+
+    >>> labels = text.source_labels(sovietdata.dataset())
+    >>> labels["wikipedia-khrushchev-wikiwand"], labels["britannica-kids-khrushchev"]
+    ('Nikita Khrushchev (Wikipedia, wikiwand.com)', 'Nikita Khrushchev (Britannica Kids)')
+    """
+    for cached, labels in _LABELS:
+        if cached is ds:
+            return labels
+    labels = _distinct(ds.sources)
+    _LABELS[:] = [(ds, labels)]
+    return labels
+
+
+def _distinct(sources: tuple[Source, ...]) -> dict[str, str]:
+    groups: dict[str, list[Source]] = {}
+    for source in sources:
+        # An author's works go together: "Taubman" beside "Taubman 2003" reads as the same book.
+        key = _who(source) if source.authors else _base_label(source)
+        groups.setdefault(key.casefold(), []).append(source)
+    labels: dict[str, str] = {}
+    for group in groups.values():
+        bases = [_base_label(s) for s in group]
+        # Alone, or an author's works each told apart by its year: the label is enough.
+        clashing = [
+            s
+            for s, base in zip(group, bases, strict=True)
+            if bases.count(base) > 1 or not s.published
+        ]
+        if len(group) == 1 or not clashing:
+            labels.update((s.id, base) for s, base in zip(group, bases, strict=True))
+            continue
+        asides: dict[str, list[str]] = {s.id: [] for s in group}
+        qualifiers = (
+            lambda s: shorten(s.title, 32) if s.authors else "",
+            lambda s: LANGUAGES.get(s.language, s.language),
+            _site,
+            _host,
+        )
+        pool = group  # what a qualifier must tell apart: first the group, then the clashes left
+        for qualifier in qualifiers:
+            values = {s.id: qualifier(s) for s in pool}
+            if len(set(values.values())) == 1:
+                continue  # says nothing the others do not
+            pool = clashing
+            for s in clashing:
+                if values[s.id]:
+                    asides[s.id].append(values[s.id])
+            seen: dict[str, list[Source]] = {}
+            for s in clashing:
+                seen.setdefault(", ".join(asides[s.id]), []).append(s)
+            clashing = [s for same in seen.values() if len(same) > 1 for s in same]
+            if not clashing:
+                break
+        for number, s in enumerate(clashing, 1):
+            asides[s.id].append(f"record {number}")
+        for s in group:
+            aside = ", ".join(asides[s.id])
+            labels[s.id] = f"{_base_label(s)} ({aside})" if aside else _base_label(s)
+    return labels
+
+
+def precision(value: EDTF) -> str:
+    """How precisely a date is known, in words: ``to the day``, ``a span of months``, ...
+
+    >>> from sovietdata.edtf import parse
+    >>> text.precision(parse("1953-09-07")), text.precision(parse("1953-09~"))
+    ('to the day', 'to the month, approximate')
+    >>> text.precision(parse("1957-06-18/1957-06-21?")), text.precision(parse("1953-09-07/.."))
+    ('a span of days, end uncertain', 'from a day on, with an open end')
+    """
+    unit = {Precision.DAY: "day", Precision.MONTH: "month", Precision.YEAR: "year"}
+    if isinstance(value, SingleDate):
+        words = [f"to the {unit[value.precision]}"]
+        if value.approximate:
+            words.append("approximate")
+        if value.uncertain:
+            words.append("uncertain")
+        return ", ".join(words)
+    if not isinstance(value, Interval):
+        raise TypeError(f"expected an EDTF value, got {type(value).__name__}")
+    start, end = value.start, value.end
+    if start is None or end is None:
+        known = start or end
+        assert known is not None  # an interval has at least one known end
+        side = "from" if start is not None else "until"
+        kind = "an unknown" if value.unknown_start or value.unknown_end else "an open"
+        return f"{side} a {unit[known.precision]} on, with {kind} end".replace("until a", "to a")
+    finest = unit[min(start.precision, end.precision)]
+    words = [f"a span of {finest}s"]
+    for end_name, part in (("start", start), ("end", end)):
+        marks = [
+            m for m, on in (("approximate", part.approximate), ("uncertain", part.uncertain)) if on
+        ]
+        if marks:
+            words.append(f"{end_name} {' and '.join(marks)}")
+    return ", ".join(words)
 
 
 def span(tenure: Tenure) -> str:
@@ -305,7 +489,7 @@ def display(ds: Dataset, record: Record) -> str:  # noqa: PLR0911 - one return p
         case Office() | Event():
             return record.title
         case Source():
-            return source_label(record)
+            return source_label(record, ds)
         case Tenure():
             person = ds.lookup(record.person, Person).name
             title = record.title or ds.lookup(record.office, Office).title

@@ -1,15 +1,24 @@
-"""Citations and notes: the ``{cite}`` role, the list of a page's sources, links to entries.
+"""Citations, notes and cards: the ``{cite}`` role, the list of a page's sources, links to entries.
 
-A ``{cite}`` makes a numbered note (a sidenote in sphinx-book-theme) listing the sources a
-record cites, each with its grade on the reliability scale, a mark where a quotation was not
-found again, and links to the record's published corrections. The notes are collected while
-a page is read and put at its end; the links to bibliography and who's who entries are
-resolved before the theme moves the notes into the margin.
+A ``{cite}`` makes a numbered note listing the sources a record cites (or the source it
+names), each once by a label that tells it apart and with its grade on the reliability
+scale. Read, the notes are footnotes at the end of the page, numbered after the page's own
+footnotes, as every builder can write them.
+
+The HTML builders write them otherwise (:class:`CardsForHTML`): a note in a paragraph of the
+running text stands beside its sentence, in the margin; one in a table, heading, caption,
+admonition or definition list is listed at the end of the page. Each note number and each
+value of the data (``{fact}``, ``{who}``) opens a card with the full detail: the value and
+its precision, the rival values where sources disagree, each source with its grade, place,
+quotation and check, and a link to the record's entry. The cards are written into the page,
+one per record and field, and shown by ``cards.js``; without it, a value links to its
+record's entry (or its card) and a note number to its note.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 from docutils import nodes
@@ -23,27 +32,38 @@ from sphinx.util.docutils import SphinxDirective, SphinxRole
 import sovietdata
 from sovietdata import Citation, Finding, Record, Source
 from sovietdata._loader import citations_in
+from sovietdata.edtf import EDTF
 from sovietdata.sphinx.data import dataset
-from sovietdata.sphinx.markup import entry_ref, para, source_ref
-from sovietdata.text import source_label
+from sovietdata.sphinx.markup import para, record_anchor, record_ref
+from sovietdata.text import display, dispute_value, precision, source_label
 
 __all__ = [
+    "STATIC",
+    "CardsForHTML",
     "CiteRole",
     "PageSources",
     "ResolveDataLinks",
     "all_citations",
     "append_notes",
+    "card_nodes",
     "citation_nodes",
     "cited_sources",
     "correction_links",
     "grade_label",
     "not_found",
+    "note_nodes",
     "setup",
     "sources_here",
     "where",
 ]
 
 logger = logging.getLogger(__name__)
+
+#: The folder of ``cards.js`` and ``cards.css``, added to every HTML page (the extension's
+#: ``setup`` puts the folder on the static path).
+STATIC = Path(__file__).parent / "static"
+#: How many sources a note beside the text names; the card lists them all.
+NOTE_SOURCES = 2
 
 
 def grade_label(ds: sovietdata.Dataset, source: Source) -> nodes.inline:
@@ -52,6 +72,11 @@ def grade_label(ds: sovietdata.Dataset, source: Source) -> nodes.inline:
     return nodes.inline(
         "", f" ({grade.name.lower()})", classes=["sd-grade", f"sd-grade-{grade.id}"]
     )
+
+
+def source_link(ds: sovietdata.Dataset, docname: str, source: Source) -> addnodes.pending_xref:
+    """A link to a source's bibliography entry, by the label that tells it apart from the rest."""
+    return record_ref(docname, source, source_label(source, ds))
 
 
 def not_found(citation: Citation) -> list[Node]:
@@ -70,7 +95,7 @@ def correction_links(ds: sovietdata.Dataset, docname: str, record: Record) -> li
     for i, correction in enumerate(ds.corrections_of(record.id)):
         out.append(nodes.Text(" Corrected: " if not i else ", "))
         label = f"{correction.field or 'record'}, {correction.date.text()}"
-        out.append(entry_ref(docname, f"correction-{correction.id}", label))
+        out.append(record_ref(docname, correction, label))
     if out:
         out.append(nodes.Text("."))
     return out
@@ -84,9 +109,9 @@ def where(citation: Citation) -> str:
 def citation_nodes(
     ds: sovietdata.Dataset, docname: str, citation: Citation, *, quotes: bool
 ) -> list[Node]:
-    """One citation: the linked source label, where in it, and optionally the quotation."""
+    """One citation: the linked source label, where in it, optionally quotation and check."""
     source = ds.lookup(citation.source, Source)
-    out: list[Node] = [source_ref(docname, source), grade_label(ds, source)]
+    out: list[Node] = [source_link(ds, docname, source), grade_label(ds, source)]
     place = where(citation)
     if place:
         out.append(nodes.Text(f", {place}"))
@@ -102,6 +127,13 @@ def citation_nodes(
             out.append(nodes.Text(f" (“{citation.translation}”)"))
     if quotes and citation.note:
         out += [nodes.Text(" "), nodes.emphasis(citation.note, citation.note)]
+    if quotes and citation.check is not None and citation.check.found is not Finding.NOT_FOUND:
+        check = citation.check
+        out.append(
+            nodes.inline(
+                "", f" Checked {check.date.text()}: {check.found.label}.", classes=["sd-check"]
+            )
+        )
     out += not_found(citation)
     return out
 
@@ -115,18 +147,61 @@ def cited_sources(ds: sovietdata.Dataset, citations: Iterable[Citation]) -> list
 
 
 def all_citations(record: Record) -> list[Citation]:
-    """Every citation a record makes: its citations, a claim's evidence, a dispute's values'."""
+    """Every citation a record makes: its citations, a claim's evidence, a dispute's values'.
+
+    A source cites itself: its one citation names it.
+    """
+    if isinstance(record, Source):
+        return [Citation(source=record.id)]
     return [citation for _, citation in citations_in(record)]
 
 
+def source_nodes(ds: sovietdata.Dataset, docname: str, source: Source) -> list[Node]:
+    """A source as a note gives it: its label and grade, where it was seen, its address."""
+    out: list[Node] = [source_link(ds, docname, source), grade_label(ds, source)]
+    seen = ", ".join(x for x in (source.container, source.publisher) if x)
+    if seen:
+        out.append(nodes.Text(f", {seen}"))
+    if source.url:
+        out += [nodes.Text(", "), nodes.reference("", source.url, refuri=source.url)]
+    out.append(nodes.Text("."))
+    return out
+
+
+def note_nodes(
+    ds: sovietdata.Dataset, docname: str, record: Record, *, limit: int = 0
+) -> list[Node]:
+    """The text of a note: each source once by label and grade (at most ``limit``, if given).
+
+    A note on a :class:`~sovietdata.models.Source` gives the source itself.
+    """
+    if isinstance(record, Source):
+        return source_nodes(ds, docname, record)
+    content: list[Node] = []
+    citations = cited_sources(ds, all_citations(record))
+    shown = citations[:limit] if limit and len(citations) > limit + 1 else citations
+    for i, citation in enumerate(shown):
+        if i:
+            content.append(nodes.Text("; "))
+        source = ds.lookup(citation.source, Source)
+        content += [source_link(ds, docname, source), grade_label(ds, source)]
+    if len(shown) < len(citations):
+        content.append(nodes.Text(f"; and {len(citations) - len(shown)} more"))
+    content.append(nodes.Text("."))
+    if not limit:  # a short note leaves the corrections to the card
+        content += correction_links(ds, docname, record)
+    return content
+
+
 class CiteRole(SphinxRole):
-    """``{cite}`record-id```: a numbered sidenote with the record's sources."""
+    """``{cite}`record-id```: a numbered note with the record's sources, or the source named."""
 
     def run(self) -> tuple[list[Node], list[system_message]]:
         """Build the nodes from the book's dataset."""
         ds = dataset(self.env)
         record = ds.get(self.text.strip())
         if record is None:
+            message = f"no record with id {self.text.strip()!r}"
             try:
                 ds.lookup(self.text.strip())
             except LookupError as err:
@@ -137,21 +212,17 @@ class CiteRole(SphinxRole):
         notes: list[nodes.footnote] = document.__dict__.setdefault("_sovietdata_notes", [])
         number = str(len(notes) + 1)
         ref_id, note_id = f"sd-ref-{number}", f"sd-note-{number}"
-        content: list[Node] = []
-        for i, citation in enumerate(cited_sources(ds, all_citations(record))):
-            if i:
-                content.append(nodes.Text("; "))
-            content += citation_nodes(ds, self.env.docname, citation, quotes=False)
-        content.append(nodes.Text("."))
-        content += correction_links(ds, self.env.docname, record)
+        content = note_nodes(ds, self.env.docname, record)
         note = nodes.footnote(
             "", nodes.label("", number), para(*content), ids=[note_id], backrefs=[ref_id]
         )
+        note["sovietdata"] = record.id
         notes.append(note)
         cited: dict[str, None] = document.__dict__.setdefault("_sovietdata_cited", {})
         for citation in all_citations(record):
             cited.setdefault(citation.source)
         ref = nodes.footnote_reference(f"[{number}]", number, ids=[ref_id], refid=note_id)
+        ref["sovietdata"] = record.id
         return [ref], []
 
 
@@ -168,7 +239,10 @@ class PageSources(SphinxDirective):
 
 
 def append_notes(app: Sphinx, doctree: nodes.document) -> None:
-    """Put the footnotes the ``{cite}`` role made at the end of the page and list its sources."""
+    """Put the notes the ``{cite}`` role made at the end of the page and list its sources.
+
+    The notes are numbered after the page's own footnotes, so that no two share a number.
+    """
     notes: list[nodes.footnote] = doctree.__dict__.pop("_sovietdata_notes", [])
     cited: dict[str, None] = doctree.__dict__.pop("_sovietdata_cited", {})
     ds = dataset(app.env)
@@ -179,15 +253,33 @@ def append_notes(app: Sphinx, doctree: nodes.document) -> None:
                 "page-sources: this page cites nothing", location=placeholder, type="sovietdata"
             )
         items = nodes.bullet_list(classes=["sd-page-sources"])
-        for source in sorted(
-            (ds.lookup(i, Source) for i in cited), key=lambda s: source_label(s).lower()
-        ):
-            entry: list[Node | str] = [source_ref(docname, source)]
+        labelled = [(source_label(s, ds), s) for s in (ds.lookup(i, Source) for i in cited)]
+        for label, source in sorted(labelled, key=lambda pair: pair[0].lower()):
+            entry: list[Node | str] = [record_ref(docname, source, label)]
             if source.authors:  # otherwise the label is the title already
                 entry.append(f": {source.title}")
             items += nodes.list_item("", para(*entry))
         placeholder.replace_self(items)
+    others = [
+        int(label.astext())
+        for footnote in doctree.findall(nodes.footnote)
+        for label in footnote.findall(nodes.label)
+        if label.astext().isdigit()
+    ]
+    offset = max(others, default=0)
+    refs = {
+        ref["refid"]: ref
+        for ref in doctree.findall(nodes.footnote_reference)
+        if "sovietdata" in ref
+    }
     for note in notes:
+        if offset:
+            old = next(iter(note.findall(nodes.label)))
+            number = str(int(old.astext()) + offset)
+            old.replace_self(nodes.label("", number))
+            ref = refs.get(note["ids"][0])
+            if ref is not None:
+                ref.replace_self(nodes.footnote_reference(f"[{number}]", number, **ref.attributes))
         doctree += note
 
 
@@ -227,10 +319,277 @@ class ResolveDataLinks(SphinxPostTransform):
             node.replace_self(nodes.reference("", "", *node.children, refuri=uri, internal=True))
 
 
+# --- HTML: notes beside the text, cards --------------------------------------------------------
+
+
+class sd_trigger(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """What opens a card: a value of the data, or a note's number (``note`` set)."""
+
+
+class sd_sidenote(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A note in the margin beside its sentence (below it on a narrow screen, when opened)."""
+
+
+class sd_endnotes(nodes.General, nodes.Element):  # noqa: N801
+    """The notes that cannot stand in the margin, listed at the end of the page."""
+
+
+class sd_card(nodes.General, nodes.Element):  # noqa: N801
+    """One card: a value (or a record's sources) in full, hidden until its trigger opens it."""
+
+
+class sd_cards(nodes.General, nodes.Element):  # noqa: N801
+    """Every card of a page, at its end: hidden on screen, printed as numbered notes."""
+
+
+def _visit_trigger(self: Any, node: sd_trigger) -> None:
+    if node.get("note"):
+        self.body.append(
+            f'<a class="sd-note-ref{" sd-note-ref-next" if node.get("next") else ""}" '
+            f'id="{node["ids"][0]}" href="#{node["note"]}" data-sd-card="{node["card"]}" '
+            f'data-sd-n="{node["n"]}"><span class="sd-note-sep" aria-hidden="true">, </span>'
+            f"<sup>{self.encode(node['number'])}</sup>"
+        )
+    else:
+        self.body.append(
+            f'<span class="sd-fact" data-sd-card="{node["card"]}" data-sd-n="{node["n"]}">'
+        )
+
+
+def _depart_trigger(self: Any, node: sd_trigger) -> None:
+    self.body.append("</a>" if node.get("note") else "</span>")
+
+
+def _visit_sidenote(self: Any, node: sd_sidenote) -> None:
+    self.body.append(
+        f'<small class="sd-sidenote" id="{node["ids"][0]}" role="note">'
+        f'<span class="sd-sidenote-number">{self.encode(node["number"])}</span> '
+    )
+
+
+def _depart_sidenote(self: Any, node: sd_sidenote) -> None:
+    self.body.append("</small>")
+
+
+def _visit_endnotes(self: Any, node: sd_endnotes) -> None:
+    self.body.append('<aside class="sd-endnotes" aria-label="Notes"><ol>')
+
+
+def _depart_endnotes(self: Any, node: sd_endnotes) -> None:
+    self.body.append("</ol></aside>")
+
+
+def _visit_card(self: Any, node: sd_card) -> None:
+    self.body.append(
+        f'<div class="sd-card" id="{node["ids"][0]}" role="dialog" '
+        f'aria-labelledby="{node["ids"][0]}-title" data-sd-n="{node["n"]}" tabindex="-1">'
+    )
+
+
+def _depart_card(self: Any, node: sd_card) -> None:
+    self.body.append("</div>")
+
+
+def _visit_cards(self: Any, node: sd_cards) -> None:
+    self.body.append(
+        '<section class="sd-cards" aria-label="Values and sources">'
+        '<h2 class="sd-cards-title">Values and sources</h2>'
+    )
+
+
+def _depart_cards(self: Any, node: sd_cards) -> None:
+    self.body.append("</section>")
+
+
+#: Where a note can stand beside its sentence: paragraphs of the running text and their lists.
+_MARGIN_PARENTS = (
+    nodes.section,
+    nodes.document,
+    nodes.bullet_list,
+    nodes.enumerated_list,
+    nodes.list_item,
+    nodes.block_quote,
+    nodes.compound,
+)
+
+
+def _in_margin_place(node: Node) -> bool:
+    parent = node.parent
+    if not isinstance(parent, nodes.paragraph):
+        return False
+    up = parent.parent
+    while up is not None and not isinstance(up, (nodes.section, nodes.document)):
+        if not isinstance(up, _MARGIN_PARENTS):
+            return False
+        up = up.parent
+    return True
+
+
+def _field_words(field: str) -> str:
+    return field.replace("_", " ")
+
+
+def card_nodes(
+    ds: sovietdata.Dataset, docname: str, record: Record, field: str, title_id: str
+) -> list[Node]:
+    """The content of a card: the value and its precision, rival values, sources, the entry.
+
+    ``field`` is empty for a card on the record itself (its name, or a note's sources).
+    """
+    out: list[Node] = []
+    name = display(ds, record)
+    value = getattr(record, field) if field else None
+    if field:
+        from sovietdata.sphinx.roles import value_text  # noqa: PLC0415 - roles imports this module
+
+        shown = value_text(ds, field, value, "text")
+        head = para(nodes.strong(shown, shown), f" — {_field_words(field)} of {name}")
+    else:
+        head = para(nodes.strong(name, name), f" — {type(record).__name__.lower()}")
+    head["ids"] = [title_id]
+    head["classes"].append("sd-card-title")
+    out.append(head)
+    if isinstance(value, EDTF):
+        out.append(para(f"Known {precision(value)}.", classes=["sd-card-precision"]))
+    disputes = ds.disputes_about(record, field or None) if not isinstance(record, Source) else ()
+    for dispute in disputes:
+        out.append(para("Sources disagree: ", record_ref(docname, dispute, dispute.question)))
+        values = nodes.bullet_list(classes=["sd-card-values"])
+        for rival in dispute.values:
+            words = dispute_value(rival.value)
+            values += nodes.list_item(
+                "",
+                para(nodes.strong(words, words), f" ({rival.rank.value}): {rival.reason}"),
+            )
+        out.append(values)
+    if isinstance(record, Source):
+        out.append(para(*source_nodes(ds, docname, record)))
+    else:
+        citations = cited_sources(ds, all_citations(record))
+        if citations:
+            out.append(para("Sources:" if len(citations) > 1 else "Source:"))
+            items = nodes.bullet_list(classes=["sd-card-sources"])
+            for citation in citations:
+                items += nodes.list_item(
+                    "", para(*citation_nodes(ds, docname, citation, quotes=True))
+                )
+            out.append(items)
+        corrections = correction_links(ds, docname, record)
+        if corrections:
+            out.append(para(*corrections))
+    out.append(para("Entry: ", record_ref(docname, record, name), classes=["sd-card-entry"]))
+    return out
+
+
+class CardsForHTML(SphinxPostTransform):
+    """Notes beside their sentences, cards for values and notes: for HTML builders only.
+
+    Runs before :class:`ResolveDataLinks`, whose links the cards contain, and before the
+    theme's sidenotes (so the ``{cite}`` notes are never the theme's).
+    """
+
+    default_priority = -1
+    formats = ("html",)
+
+    def run(self, **kwargs: Any) -> None:  # noqa: PLR0912, PLR0915 - one pass over a page
+        """Replace the notes and values of a page by triggers, margin notes and cards."""
+        if self.app.builder.name.startswith("epub"):
+            return  # an e-book keeps its footnotes
+        ds = dataset(self.env)
+        docname = self.env.docname
+        labels = self.env.domains.standard_domain.anonlabels
+        cards: dict[tuple[str, str], sd_card] = {}
+
+        def card(record: Record, field: str) -> sd_card:
+            key = (record.id, field)
+            if key not in cards:
+                card_id = f"sd-card-{record_anchor(record)}" + (f"-{field}" if field else "")
+                node = sd_card(ids=[card_id], n=str(len(cards) + 1))
+                node += card_nodes(ds, docname, record, field, f"{card_id}-title")
+                cards[key] = node
+            return cards[key]
+
+        footnotes = {
+            n["ids"][0]: n for n in self.document.findall(nodes.footnote) if "sovietdata" in n
+        }
+        endnotes = sd_endnotes()
+        for ref in list(self.document.findall(nodes.footnote_reference)):
+            if "sovietdata" not in ref or ref["refid"] not in footnotes:
+                continue
+            record = ds.lookup(ref["sovietdata"])
+            target = card(record, "")
+            note = footnotes.pop(ref["refid"])
+            number = ref.astext()
+            index = ref.parent.index(ref)
+            before = ref.parent[index - 1] if index else None
+            if isinstance(before, sd_sidenote):  # two notes in a row: keep them apart
+                before = ref.parent[index - 2] if index > 1 else None
+            trigger = sd_trigger(
+                "",
+                ids=ref["ids"],
+                note=ref["refid"],
+                card=target["ids"][0],
+                n=target["n"],
+                number=number,
+                next=isinstance(before, sd_trigger) and bool(before.get("note")),
+            )
+            note.parent.remove(note)
+            if _in_margin_place(ref):
+                short = note_nodes(ds, docname, record, limit=NOTE_SOURCES)
+                side = sd_sidenote("", "", *short, ids=[ref["refid"]], number=number)
+                ref.replace_self([trigger, side])
+            else:
+                item = nodes.list_item(
+                    "",
+                    para(
+                        nodes.inline("", number, classes=["sd-endnote-number"]),
+                        " ",
+                        *note_nodes(ds, docname, record),
+                    ),
+                )
+                item["ids"] = [ref["refid"]]
+                item["classes"].append("sd-endnote")
+                endnotes += item
+                ref.replace_self(trigger)
+        for fact in list(self.document.findall(nodes.inline)):
+            if "sovietdata" not in fact or "sd-fact" not in fact["classes"]:
+                continue
+            record = ds.lookup(fact["sovietdata"])
+            target = card(record, fact.get("sovietdata_field", ""))
+            trigger = sd_trigger("", "", *fact.children, card=target["ids"][0], n=target["n"])
+            up: Node | None = fact.parent
+            while up is not None and not isinstance(
+                up, (nodes.reference, addnodes.pending_xref, nodes.title)
+            ):
+                up = up.parent
+            if up is not None:
+                fact.replace_self(trigger)  # no link inside a link or a heading
+            elif record_anchor(record) in labels:
+                xref = record_ref(docname, record, "")
+                xref.replace(xref.children[0], trigger)
+                fact.replace_self(xref)
+            else:  # no entry to link to: the link opens the card, at the end of the page
+                fact.replace_self(
+                    nodes.reference("", "", trigger, refid=target["ids"][0], internal=True)
+                )
+        if len(endnotes):
+            self.document += endnotes
+        if cards:
+            self.document += sd_cards("", *cards.values())
+
+
 def setup(app: Sphinx) -> None:
-    """Register the ``{cite}`` role, the ``page-sources`` directive and the link resolver."""
+    """Register the ``{cite}`` role, the ``page-sources`` directive, the cards and the links."""
     app.add_role("cite", CiteRole())
     app.add_directive("page-sources", PageSources)
     app.add_node(sources_here)
+    app.add_node(sd_trigger, html=(_visit_trigger, _depart_trigger))
+    app.add_node(sd_sidenote, html=(_visit_sidenote, _depart_sidenote))
+    app.add_node(sd_endnotes, html=(_visit_endnotes, _depart_endnotes))
+    app.add_node(sd_card, html=(_visit_card, _depart_card))
+    app.add_node(sd_cards, html=(_visit_cards, _depart_cards))
     app.connect("doctree-read", append_notes)
+    app.add_post_transform(CardsForHTML)
     app.add_post_transform(type("ResolveDataLinks", (ResolveDataLinks,), {"sphinx_app": app}))
+    app.add_css_file("cards.css")
+    app.add_js_file("cards.js", loading_method="defer")

@@ -9,6 +9,8 @@
     A person's family name, as running prose uses it.
 
 The words come from :mod:`sovietdata.text`, as they do for the command line and the exports.
+Each value keeps the record and field it came from; in HTML it opens a card with the value's
+precision, sources and disputes (see :mod:`sovietdata.sphinx.notes`).
 """
 
 from __future__ import annotations
@@ -140,7 +142,12 @@ class FactRole(SphinxRole):
             )
             prb = self.inliner.problematic(self.rawtext, self.rawtext, msg)
             return [prb], [msg]
-        return [nodes.inline(self.rawtext, text, classes=["sd-fact"])], []
+        key = self.text.partition("|")[0]
+        record_id, _, field = key.partition(".")
+        node = nodes.inline(self.rawtext, text, classes=["sd-fact"])
+        node["sovietdata"] = record_id.strip()
+        node["sovietdata_field"] = field.strip()
+        return [node], []
 
 
 class WhoRole(SphinxRole):
@@ -158,7 +165,9 @@ class WhoRole(SphinxRole):
                 message = str(err.args[0] if err.args else err)
             msg = self.inliner.reporter.error(f"{{who}}`{self.text}`: {message}", line=self.lineno)
             return [self.inliner.problematic(self.rawtext, self.rawtext, msg)], [msg]
-        return [nodes.inline(self.rawtext, short_name(person), classes=["sd-fact"])], []
+        node = nodes.inline(self.rawtext, short_name(person), classes=["sd-fact"])
+        node["sovietdata"] = person.id
+        return [node], []
 
 
 def setup(app: Sphinx) -> None:
