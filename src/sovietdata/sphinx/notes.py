@@ -489,12 +489,11 @@ class CardsForHTML(SphinxPostTransform):
     """
 
     default_priority = -1
-    formats = ("html",)
+    #: The web builders; an e-book keeps its footnotes.
+    builders = ("html", "dirhtml", "singlehtml")
 
     def run(self, **kwargs: Any) -> None:  # noqa: PLR0912, PLR0915 - one pass over a page
         """Replace the notes and values of a page by triggers, margin notes and cards."""
-        if self.app.builder.name.startswith("epub"):
-            return  # an e-book keeps its footnotes
         ds = dataset(self.env)
         docname = self.env.docname
         labels = self.env.domains.standard_domain.anonlabels

@@ -1,0 +1,175 @@
+"""Notes and cards: labels that tell sources apart, and a ``{cite}`` in every place a page has."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+import sovietdata
+from sovietdata import Source
+from sovietdata.text import source_label, source_labels
+from tests.test_extension import book, build
+
+RECORD = "khrushchev-elected-first-secretary"
+
+
+def test_every_shipped_source_has_a_label_of_its_own() -> None:
+    ds = sovietdata.dataset()
+    labels = source_labels(ds)
+    assert set(labels) == {s.id for s in ds.sources}
+    assert len(set(labels.values())) == len(labels)
+    assert source_label(ds.lookup("taubman-ru", Source), ds) != "Taubman"
+    khrushchev = [labels[s.id] for s in ds.sources if s.title == "Nikita Khrushchev"]
+    assert len(khrushchev) >= 5
+    assert len(set(khrushchev)) == len(khrushchev)
+
+
+def test_no_label_is_cut_mid_word_or_shows_a_path() -> None:
+    ds = sovietdata.dataset()
+    for source in ds.sources:
+        label = source_labels(ds)[source.id]
+        for cut in re.findall(r"(\S+)…", label):
+            words = [w.rstrip(".,;:–-") for w in source.title.split()]
+            assert cut in words, (source.id, label)
+        assert "/" not in label.replace("1953–6", ""), (source.id, label)
+
+
+class _Checker(HTMLParser):
+    """Nesting of the HTML elements a note touches: every element closed in order."""
+
+    VOID = frozenset({"br", "img", "input", "meta", "link", "hr", "col", "source", "wbr"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        if tag in ("div", "aside", "section", "p", "table", "ol", "ul") and any(
+            t in ("span", "small", "sup", "a") for t in self.stack
+        ):
+            self.errors.append(f"<{tag}> inside {self.stack[-3:]}")
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID:
+            return
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-3:]}")
+            if tag in self.stack:
+                while self.stack and self.stack.pop() != tag:
+                    pass
+            return
+        self.stack.pop()
+
+
+CONF = (
+    'extensions = ["myst_parser", "sovietdata.sphinx"]\nexclude_patterns = ["_build"]\n'
+    'myst_enable_extensions = ["deflist"]\n'
+)
+
+
+def _page(tmp_path: Path, text: str) -> str:
+    out, warnings = build(book(tmp_path, text, CONF))
+    assert not warnings
+    html = (out / "index.html").read_text(encoding="utf-8")
+    body = html[html.index("<body") : html.index("</body>") + 7]
+    checker = _Checker()
+    checker.feed(body)
+    assert not checker.errors, checker.errors
+    return html
+
+
+PLACES = {
+    "paragraph": f"A sentence.{{cite}}`{RECORD}`\n",
+    "table": f"| A | B |\n|---|---|\n| a value{{cite}}`{RECORD}` | b |\n",
+    "definition list": f"Term\n: A definition.{{cite}}`{RECORD}`\n",
+    "heading": f"## A heading{{cite}}`{RECORD}`\n\nText.\n",
+    "admonition": f"```{{note}}\nAn aside.{{cite}}`{RECORD}`\n```\n",
+    "figure caption": (
+        f"```{{figure}} pic.png\n:alt: A picture\n\nA caption.{{cite}}`{RECORD}`\n```\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("place", list(PLACES))
+def test_a_note_in_every_place_renders_once_with_its_card(tmp_path: Path, place: str) -> None:
+    (tmp_path / "pic.png").write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+        )
+    )
+    html = _page(tmp_path, f"# Page\n\n{PLACES[place]}")
+    assert html.count('class="sd-note-ref') == 1
+    (note_id,) = re.findall(r'class="sd-note-ref[^"]*" id="sd-ref-1" href="#([^"]+)"', html)
+    # the number links to the note, which is on the page once, beside the text or at its end
+    assert html.count(f'id="{note_id}"') == 1
+    margin = f'<small class="sd-sidenote" id="{note_id}"' in html
+    assert margin == (place == "paragraph"), place
+    if not margin:
+        assert re.search(rf'<aside class="sd-endnotes"[^>]*><ol><li [^>]*id="{note_id}"', html)
+    # the note names each source once, by its label; the card has the detail
+    ds = sovietdata.dataset()
+    first = ds.sources_of(RECORD)[0]
+    assert html.count(f">{source_label(first, ds)}<") >= 2  # note and card
+    assert f'data-sd-card="sd-card-election-{RECORD}"' in html
+    assert f'<div class="sd-card" id="sd-card-election-{RECORD}" role="dialog"' in html
+    assert 'class="footnote' not in html
+
+
+def test_a_note_beside_a_myst_footnote_takes_the_next_number(tmp_path: Path) -> None:
+    html = _page(
+        tmp_path,
+        f"# Page\n\nOne.[^a] Two.{{cite}}`{RECORD}` Three.[^b]\n\n[^a]: First.\n\n[^b]: Second.\n",
+    )
+    numbers = re.findall(r'class="sd-note-ref[^"]*"[^>]*>.*?<sup>(\d+)</sup>', html)
+    assert numbers == ["3"]
+
+
+def test_two_notes_in_a_row_are_kept_apart(tmp_path: Path) -> None:
+    html = _page(tmp_path, f"# Page\n\nA sentence.{{cite}}`{RECORD}`{{cite}}`khrushchev`\n")
+    assert html.count("sd-note-ref sd-note-ref-next") == 1
+    assert '<span class="sd-note-sep" aria-hidden="true">, </span>' in html
+
+
+def test_a_note_on_a_source_gives_the_source(tmp_path: Path) -> None:
+    html = _page(tmp_path, "# Page\n\nThe account.{cite}`seed-article`\n")
+    ds = sovietdata.dataset()
+    source = ds.lookup("seed-article", Source)
+    side = html.split('<small class="sd-sidenote"')[1].split("</small>")[0]
+    assert source_label(source, ds) in side
+    assert f"({ds.grade_of(source).name.lower()})" in side
+
+
+def test_a_value_opens_one_card_per_record_and_field(tmp_path: Path) -> None:
+    text = (
+        "# Page\n\n"
+        f"On {{fact}}`{RECORD}.date` and again {{fact}}`{RECORD}.date`, "
+        "{who}`khrushchev` and {fact}`khrushchev.born`.\n"
+    )
+    html = _page(tmp_path, text)
+    ds = sovietdata.dataset()
+    election = ds.lookup(RECORD)
+    cards = re.findall(r'<div class="sd-card" id="([^"]+)"', html)
+    assert len(cards) == len(set(cards)) == 3
+    assert html.count('data-sd-card="') == 4
+    born = next(c for c in cards if c.endswith("-born"))
+    body = html.split(f'id="{born}"')[1].split('<div class="sd-card"')[0]
+    assert "Known to the day" in body
+    (dispute,) = ds.disputes_about("khrushchev", "born")
+    assert "Sources disagree" in body
+    assert "preferred" in body
+    assert dispute.question in body  # a link where the book has a disputes page
+    date_card = html.split(f'id="{cards[0]}"')[1]
+    assert "Checked " in date_card
+    # without script, a value is a link: to its entry, or to its card
+    assert re.search(
+        r'<a class="[^"]*reference internal" href="#sd-card-[^"]+"><span class="sd-fact"', html
+    )
+    assert election.id in html
