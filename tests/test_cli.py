@@ -476,11 +476,77 @@ def test_export_csv(data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[st
     target = tmp_path / "tables"
     r = run(capsys, "--data", data, "export", "--format", "csv", "-o", target)
     assert r.code == 0
-    assert r.out == f"wrote 13 CSV tables to {target}\n"
-    with (target / "tenures.csv").open(encoding="utf-8", newline="") as f:
+    assert r.out == f"wrote 13 CSV tables and datapackage.json to {target}\n"
+    assert (target / "tenures.csv").read_bytes().startswith(b"\xef\xbb\xbfid,")
+    with (target / "tenures.csv").open(encoding="utf-8-sig", newline="") as f:
         tenures = list(csv.DictReader(f))
     assert [t["id"] for t in tenures] == ["first-term", "second-term"]
     assert tenures[0]["end"] == "1955-06"
+    assert (target / "datapackage.json").is_file()
+
+
+def test_export_csv_without_a_byte_order_mark(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "tables"
+    assert run(capsys, "--data", data, "export", "-f", "csv", "-o", target, "--no-bom").code == 0
+    assert (target / "tenures.csv").read_bytes().startswith(b"id,person,")
+
+
+@pytest.mark.parametrize("fmt", ["quickstatements", "wikibase"])
+def test_export_report_instead_of_the_export(
+    fmt: str, data: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(capsys, "--data", data, "export", "-f", fmt, "--report")
+    assert r.code == 0
+    ds = sovietdata.load(data)
+    expected = export.wikidata_report(ds, fmt)
+    assert expected  # the small data has no Wikidata ids: every person is left out
+    count = len(expected)
+    assert r.out == "".join(f"{line}\n" for line in expected) + f"{fmt} leaves out {count} things\n"
+    assert "first: no Wikidata id: no statements" in r.out
+
+
+def test_export_report_after_writing(
+    data: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "statements.txt"
+    r = run(capsys, "export", "-f", "quickstatements", "-o", target, "--report")
+    assert r.code == 0
+    assert r.out.startswith(f"wrote quickstatements to {target}\n")
+    assert r.out.endswith(" things\n")
+    assert target.read_text(encoding="utf-8") == export.to_quickstatements(sovietdata.dataset())
+    lines = r.out.splitlines()[1:-1]
+    assert lines == export.wikidata_report(sovietdata.dataset(), "quickstatements")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["-f", "json", "--report"], "--report applies to quickstatements and wikibase, not json"),
+        (["-f", "json", "--base-url", "https://example.org"], "--base-url applies to jsonld"),
+        (["-f", "jsonld", "--base-url", "example.org"], "not an http(s):// address"),
+        (["-f", "json", "--no-bom"], "--no-bom applies to csv, not json"),
+    ],
+)
+def test_export_options_of_another_format(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r = run(capsys, "export", *args)
+    assert r.code == cli.EXIT_USAGE
+    assert r.out == ""
+    assert message in r.err
+
+
+def test_export_jsonld_base_url(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    r = run(capsys, "--data", data, "export", "-f", "jsonld", "--base-url", "https://ex.org/b")
+    assert r.code == 0
+    graph = json.loads(r.out)["@graph"]
+    review = next(n for n in graph if n["@type"] == "ClaimReview")
+    assert review["url"] == "https://ex.org/b/article/annotated.html#claim-one"
+    plain = json.loads(run(capsys, "--data", data, "export", "-f", "jsonld").out)["@graph"]
+    review = next(n for n in plain if n["@type"] == "ClaimReview")
+    assert review["url"] == "article/annotated.html#claim-one"
 
 
 @pytest.mark.parametrize("output", [[], ["-o", "-"]])
@@ -552,7 +618,7 @@ def test_export_help_describes_every_format(capsys: pytest.CaptureFixture[str]) 
 def test_main_help_names_every_format(capsys: pytest.CaptureFixture[str]) -> None:
     r = run(capsys, "--help")
     summary = " ".join(r.out.split())  # the command list is wrapped to the terminal
-    assert "open format: json, jsonld, csv or timelinejs." in summary
+    assert "open format: json, jsonld, csv, timelinejs, quickstatements or wikibase." in summary
 
 
 # --- validate -------------------------------------------------------------------------------
@@ -610,6 +676,30 @@ def test_schema(capsys: pytest.CaptureFixture[str]) -> None:
     schema = json.loads(r.out)
     assert schema == sovietdata.export.json_schema()
     assert list(schema["$defs"]["DataFile"]["properties"])[:3] == ["grade", "source", "person"]
+
+
+def test_schema_describes_every_field_and_the_required_ones(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    schema = json.loads(run(capsys, "schema").out)
+    defs = schema["$defs"]
+    for section, spec in defs["DataFile"]["properties"].items():
+        assert spec["description"].startswith(f"The [[{section}]] records. ")
+        kind = _loader.SECTIONS[section]
+        definition = defs[kind.__name__]
+        fields = definition["properties"]
+        assert list(fields) == list(kind.__struct_fields__)
+        described = export.field_descriptions(kind)
+        for name, field in fields.items():
+            # From the model's own comment on the field, without Sphinx markup.
+            assert field["description"].startswith(described[name]), (section, name)
+            assert ":class:" not in field["description"]
+        required = {f.name for f in msgspec.structs.fields(kind) if f.required}
+        assert set(definition["required"]) == required
+    assert defs["Tenure"]["properties"]["end"]["description"] == (
+        "Last day in office; None while still in office at the end of the data."
+    )
+    assert defs["Check"]["required"] == ["date", "found"]
 
 
 # --- help, version, usage -------------------------------------------------------------------

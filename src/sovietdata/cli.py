@@ -625,6 +625,12 @@ def _cmd_search(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _render(ds: Dataset, args: argparse.Namespace) -> str:
+    if args.format == "jsonld":
+        return export.jsonld_format.render(ds, base_url=args.base_url)
+    return export.render(ds, args.format)
+
+
 def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     ds = _dataset(args)
     fmt: str = args.format
@@ -632,15 +638,24 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if fmt == "csv":
             assert output is not None  # checked when parsing
-            written = export.write_csv(ds, output)
-            print(f"wrote {len(written)} CSV tables to {output}", file=out)
-        elif output is None:
-            out.write(export.render(ds, fmt))
-        else:
-            export.write_text(output, export.render(ds, fmt))
+            written = export.write_csv(ds, output, bom=not args.no_bom)
+            tables = sum(1 for p in written if p.suffix == ".csv")
+            print(f"wrote {tables} CSV tables and datapackage.json to {output}", file=out)
+        elif output is not None:
+            export.write_text(output, _render(ds, args))
             print(f"wrote {fmt} to {output}", file=out)
+        elif not args.report:
+            out.write(_render(ds, args))
     except export.WriteError as error:
         raise _CommandError(EXIT_WRITE, str(error)) from error
+    if args.report:
+        report = export.REGISTRY[fmt].report
+        assert report is not None  # checked when parsing
+        lines = report(ds)
+        for line in lines:
+            print(line, file=out)
+        count = len(lines)
+        print(f"{fmt} leaves out {count} thing{'s' if count != 1 else ''}", file=out)
     return EXIT_OK
 
 
@@ -705,6 +720,13 @@ def _cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --- Arguments --------------------------------------------------------------------------------
+
+
+def _base_url(text: str) -> str:
+    """A ``--base-url``: an http(s) address without spaces."""
+    if not text.startswith(("http://", "https://")) or any(c.isspace() for c in text):
+        raise argparse.ArgumentTypeError(f"not an http(s):// address: {text!r}")
+    return text
 
 
 def _closest(wanted: str, known: Iterable[str]) -> str | None:
@@ -937,7 +959,8 @@ def build_parser() -> argparse.ArgumentParser:
         {
             **_OK,
             **_DATA,
-            EXIT_USAGE: "usage error (unknown option or format, csv without -o DIR)",
+            EXIT_USAGE: "usage error (unknown option or format, csv without -o DIR, an option "
+            "of another format)",
             EXIT_WRITE: "the output cannot be written (nothing is written)",
         },
     )
@@ -959,6 +982,26 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="PATH",
         help="file to write (a directory for csv); written whole or not at all",
+    )
+    reporting = [f.name for f in formats if f.report is not None]
+    export_.add_argument(
+        "--report",
+        action="store_true",
+        help=f"list what the format cannot carry, record by record ({', '.join(reporting)}); "
+        "printed instead of the export, or after it is written with -o",
+    )
+    export_.add_argument(
+        "--base-url",
+        type=_base_url,
+        metavar="URL",
+        help="jsonld: the book's address, for each ClaimReview's url (default: the package's "
+        "Documentation address if it has one, else addresses relative to the book's root)",
+    )
+    export_.add_argument(
+        "--no-bom",
+        action="store_true",
+        help="csv: write the tables without the UTF-8 byte order mark that spreadsheets "
+        "such as Excel need to read Cyrillic",
     )
 
     validate = command(
@@ -1007,6 +1050,13 @@ def _check(args: argparse.Namespace) -> None:
             command.error("csv writes one file per table: give a directory with -o DIR")
         if args.output == Path("-"):
             args.output = None
+        if args.report and export.REGISTRY[args.format].report is None:
+            reporting = [n for n, f in export.REGISTRY.items() if f.report is not None]
+            command.error(f"--report applies to {' and '.join(reporting)}, not {args.format}")
+        if args.base_url is not None and args.format != "jsonld":
+            command.error(f"--base-url applies to jsonld, not {args.format}")
+        if args.no_bom and args.format != "csv":
+            command.error(f"--no-bom applies to csv, not {args.format}")
     if args.command == "validate" and [str(p) for p in args.files].count("-") > 1:
         command.error("standard input (-) can be read only once")
     start: int | None = getattr(args, "start", None)

@@ -107,8 +107,11 @@ def _describe(schema: Json, kinds: dict[str, type[msgspec.Struct]]) -> None:
             continue
         described = field_descriptions(kind)
         for field, spec in definition.get("properties", {}).items():
-            if field in described and "description" not in spec:
-                spec["description"] = described[field]
+            if field not in described:
+                continue
+            # A date's description says how it is written: the field's own comes first.
+            written = spec.get("description")
+            spec["description"] = f"{described[field]} {written}" if written else described[field]
 
 
 def _struct_types(root: type) -> dict[str, type[msgspec.Struct]]:
