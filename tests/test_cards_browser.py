@@ -1,0 +1,116 @@
+"""Cards and margin notes in a browser: opened by pointer, keyboard and touch, inside the window,
+accessible, and notes beside their sentences."""
+
+# ruff: noqa: F811 - the browser and site fixtures are imported by name
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, FloatRect, Page
+
+from tests.test_browser import browser, site  # noqa: F401 - fixtures
+
+CHAPTER = "story/6-ouster-legacy.html"
+#: How far (in CSS pixels) a margin note's top may sit from its number's, at 1280 and 1920 px.
+BOUND = 240
+
+DISTANCES = """() => Array.from(document.querySelectorAll('a.sd-note-ref')).map(a => {
+  const n = document.getElementById(a.getAttribute('href').slice(1));
+  if (!n || !n.classList.contains('sd-sidenote')) return null;
+  return Math.abs(n.getBoundingClientRect().top - a.getBoundingClientRect().top);
+}).filter(x => x !== null)"""
+
+
+def _open(browser: Browser, url: str, width: int, *, touch: bool = False) -> Page:
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, has_touch=touch, is_mobile=touch
+    )
+    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
+    page = context.new_page()
+    page.goto(url, wait_until="networkidle")
+    return page
+
+
+def _open_card(page: Page) -> FloatRect:
+    card = page.locator(".sd-card.sd-card-open")
+    card.wait_for(state="visible")
+    box = card.bounding_box()
+    assert box is not None
+    return box
+
+
+def _inside(page: Page, box: FloatRect) -> None:
+    width, height = page.evaluate("[document.documentElement.clientWidth, innerHeight]")
+    assert box["x"] >= 0
+    assert box["y"] >= 0
+    assert box["x"] + box["width"] <= width
+    assert box["y"] + box["height"] <= height
+
+
+@pytest.mark.parametrize("width", [320, 1280])
+def test_a_card_opens_by_click_inside_the_window(browser: Browser, site: str, width: int) -> None:
+    page = _open(browser, site + CHAPTER, width)
+    page.locator(".sd-trigger").nth(3).click()
+    _inside(page, _open_card(page))
+    page.keyboard.press("Escape")
+    assert page.locator(".sd-card.sd-card-open").count() == 0
+    page.context.close()
+
+
+@pytest.mark.parametrize("key", ["Enter", " "])
+def test_a_card_opens_by_key_and_escape_gives_focus_back(
+    browser: Browser,
+    site: str,
+    key: str,
+) -> None:
+    page = _open(browser, site + CHAPTER, 1280)
+    trigger = page.locator("a.sd-note-ref").first
+    trigger.focus()
+    page.keyboard.press(key)
+    _open_card(page)
+    assert trigger.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Escape")
+    assert page.locator(".sd-card.sd-card-open").count() == 0
+    assert page.evaluate("document.activeElement.classList.contains('sd-note-ref')")
+    page.context.close()
+
+
+def test_a_card_opens_by_tap_on_a_phone(browser: Browser, site: str) -> None:
+    page = _open(browser, site + CHAPTER, 320, touch=True)
+    trigger = page.locator("a.sd-note-ref").first
+    box = trigger.bounding_box()
+    assert box is not None
+    assert box["width"] >= 24
+    assert box["height"] >= 24
+    trigger.tap()
+    _inside(page, _open_card(page))
+    page.context.close()
+
+
+def test_axe_finds_nothing_with_a_card_open(browser: Browser, site: str) -> None:
+    page = _open(browser, site + CHAPTER, 1280)
+    page.locator("a.sd-note-ref").first.click()
+    _open_card(page)
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
+    page.context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 1920])
+def test_notes_sit_beside_their_sentences(browser: Browser, site: str, width: int) -> None:
+    page = _open(browser, site + "index.html", width)
+    pages = [
+        site + f"story/{n}"
+        for n in page.evaluate(
+            "Array.from(document.querySelectorAll('a[href^=\"story/\"]'))"
+            ".map(a => a.getAttribute('href').slice(6).split('#')[0])"
+        )
+    ]
+    worst = 0.0
+    for url in dict.fromkeys(pages):
+        page.goto(url, wait_until="networkidle")
+        distances = page.evaluate(DISTANCES)
+        assert distances, url
+        worst = max(worst, *distances)
+    assert worst <= BOUND
+    page.context.close()
