@@ -33,12 +33,13 @@ LABELS = """(figure) => {
   for (const t of svg.querySelectorAll('text')) {
     const cls = t.getAttribute('class');
     // Text in the background's colour stands on the bar or box drawn just before it.
-    const under = cls === 'sdf-bgtext' ? rgb(getComputedStyle(t.previousElementSibling).fill) : page;
+    const bar = cls === 'sdf-bgtext' ? t.previousElementSibling : null;
+    const under = bar ? rgb(getComputedStyle(bar).fill) : page;
     const box = t.getBBox();
-    const bar = cls === 'sdf-bgtext' ? t.previousElementSibling.getBBox() : null;
-    out.push({text: t.textContent, fill: rgb(getComputedStyle(t).fill), under,
-              px: parseFloat(getComputedStyle(t).fontSize) * scale,
-              inside: bar ? box.x >= bar.x && box.x + box.width <= bar.x + bar.width : true});
+    const barBox = bar ? bar.getBBox() : null;
+    const inside = !barBox || (box.x >= barBox.x && box.x + box.width <= barBox.x + barBox.width);
+    out.push({text: t.textContent, fill: rgb(getComputedStyle(t).fill), under, inside,
+              px: parseFloat(getComputedStyle(t).fontSize) * scale});
   }
   return out;
 }"""
