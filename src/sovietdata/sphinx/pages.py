@@ -86,6 +86,7 @@ __all__ = [
     "type_words",
 ]
 
+
 def short_title(text: str, limit: int = 60) -> str:
     """A sentence shortened to at most ``limit`` characters at a word's end, with "…" if cut.
 
