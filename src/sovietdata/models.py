@@ -31,8 +31,8 @@ from __future__ import annotations
 
 import enum
 import functools
+import os
 import re
-from importlib.resources import files
 from typing import Annotated
 
 import msgspec
@@ -278,7 +278,9 @@ class _VerdictFile(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 @functools.cache
 def _verdict_scale() -> dict[Verdict, _VerdictEntry]:
     """The verdict scale from the package file ``verdicts.toml``."""
-    return _read_verdict_scale(files("sovietdata").joinpath("verdicts.toml").read_bytes())
+    # Read beside this module, without importlib.resources, which would import pathlib.
+    with open(os.path.join(os.path.dirname(__file__), "verdicts.toml"), "rb") as file:
+        return _read_verdict_scale(file.read())
 
 
 def _read_verdict_scale(data: bytes) -> dict[Verdict, _VerdictEntry]:

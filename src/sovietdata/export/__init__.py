@@ -36,7 +36,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import ClassVar, Final
+from typing import ClassVar, Final, Protocol
 
 from sovietdata import Dataset
 from sovietdata._loader import DataFile
@@ -48,8 +48,6 @@ from sovietdata.export import (
     wikidata_format,
 )
 from sovietdata.export.csv_format import (
-    BOM,
-    FORMULA_STARTS,
     columns_of,
     csv_files,
     csv_tables,
@@ -60,8 +58,6 @@ from sovietdata.export.datapackage import data_package
 from sovietdata.export.files import WriteError, write_text
 from sovietdata.export.json_format import to_json
 from sovietdata.export.jsonld_format import (
-    ANNOTATED_PAGE,
-    VERDICT_SCALE_ID,
     claim_url,
     default_base_url,
     jsonld_context,
@@ -96,6 +92,7 @@ __all__ = [
     "FileFormat",
     "Format",
     "PositionHeld",
+    "Report",
     "WriteError",
     "claim_url",
     "columns_of",
@@ -130,10 +127,26 @@ ID_PREFIX: Final = jsonld_format.ID_PREFIX
 RATINGS: Final[Mapping[Verdict, int]] = jsonld_format.RATINGS
 #: File name of the table of each record type, in the order the tables are written.
 CSV_TABLES: Final[Mapping[str, type[Record]]] = csv_format.CSV_TABLES
+#: Id of the verdict scale's ``DefinedTermSet`` node in the JSON-LD export.
+VERDICT_SCALE_ID: Final = jsonld_format.VERDICT_SCALE_ID
+#: Where the book shows each claim of the article, relative to the book's root.
+ANNOTATED_PAGE: Final = jsonld_format.ANNOTATED_PAGE
+#: The byte order mark each CSV table starts with by default.
+BOM: Final = csv_format.BOM
+#: The first characters that make a spreadsheet read a cell as a formula.
+FORMULA_STARTS: Final = csv_format.FORMULA_STARTS
 #: Pattern of an EDTF single date in the supported subset.
 DATE_PATTERN: Final = schema.DATE_PATTERN
 #: Pattern of an EDTF date or interval in the supported subset.
 EDTF_PATTERN: Final = schema.EDTF_PATTERN
+
+
+class Report(Protocol):
+    """What a :class:`Format` cannot carry: a function of a dataset, as lines."""
+
+    def __call__(self, ds: Dataset, /) -> list[str]:
+        """One line per record and thing left out: ``record-id: what``."""
+        ...
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
@@ -156,7 +169,7 @@ class Format:
     directory: ClassVar[bool]
     #: What the format cannot carry, record by record (``record-id: what``), for formats
     #: that leave something out; None for formats that carry everything they are for.
-    report: Callable[[Dataset], list[str]] | None = None
+    report: Report | None = None
 
 
 @dataclass(frozen=True, kw_only=True, slots=True)
