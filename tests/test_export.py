@@ -10,6 +10,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from importlib import metadata
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
@@ -1044,3 +1045,27 @@ def test_date_columns_have_earliest_and_latest_days(
     event = read_table(export.csv_tables(ds)["events.csv"])[0]
     assert event["date"] == date  # the EDTF text stays as it is
     assert (event["date_earliest"], event["date_latest"]) == (earliest, latest)
+
+
+def test_default_base_url_is_the_documentation_address(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Meta:
+        def __init__(self, urls: list[str]) -> None:
+            self.urls = urls
+
+        def get_all(self, name: str) -> list[str]:
+            assert name == "Project-URL"
+            return self.urls
+
+    urls = ["Repository, https://example.org/code", "Documentation, https://example.org/book"]
+    monkeypatch.setattr(metadata, "metadata", lambda name: Meta(urls))
+    assert export.default_base_url() == "https://example.org/book"
+    monkeypatch.setattr(metadata, "metadata", lambda name: Meta(urls[:1]))
+    assert export.default_base_url() is None
+
+
+def test_default_base_url_today(small: Dataset) -> None:
+    # The project configures no Documentation address yet: the url is relative to the book.
+    assert export.default_base_url() is None
+    document = json.loads(export.render(small, "jsonld"))
+    review = by_id(document["@graph"], "claim-one")
+    assert review["url"] == "article/annotated.html#claim-one"
