@@ -309,3 +309,17 @@ def test_corrections_link_to_their_records(html_build: Build) -> None:
         record = DS.get(correction.record)
         if record is not None:
             assert box.select_one(f'a[href$="#{record_anchor(record)}"]') is not None
+
+
+def test_election_entries_name_the_office_and_differ_by_date(html_build: Build) -> None:
+    html = soup(html_build, "reference/events.html")
+    heads = []
+    for election in DS.elections:
+        entry = html.find(id=record_anchor(election))
+        assert isinstance(entry, Tag)
+        head = entry.select_one(".sd-entry-head")
+        assert head is not None
+        assert DS.lookup(election.office, Office).title in text(head)
+        assert election.date.text() in text(head)
+        heads.append(text(head))
+    assert len(set(heads)) == len(heads)
