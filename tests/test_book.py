@@ -48,8 +48,10 @@ def test_every_chapter_runs_doctests(doctest_build: Build) -> None:
 
 
 def _claim_blocks(page: str) -> dict[int, str]:
-    parts = re.split(r'<div class="sd-claim [^"]*" id="claim-seed-article-(\d+)">', page)
-    return {int(parts[i]): parts[i + 1] for i in range(1, len(parts), 2)}
+    """Each claim's section of the page, by the claim's number (its anchor is the claim's id)."""
+    numbers = {c.id: c.number for c in sovietdata.claims()}
+    parts = re.split(r'<section class="sd-claim [^"]*" id="([^"]+)">', page)
+    return {numbers[parts[i]]: parts[i + 1] for i in range(1, len(parts), 2)}
 
 
 def test_the_annotated_article_shows_every_claim_with_its_verdict(html_build: Build) -> None:
@@ -76,11 +78,12 @@ def test_the_fact_card_and_the_figures_come_from_the_data(html_build: Build) -> 
     assert election.date.text() in card
     assert sovietdata.lookup(election.proposed_by or "", sovietdata.Person).name in card
     assert (election.vote or "").capitalize() in card
-    alts = re.findall(r'<img alt="([^"]+)"[^>]*class="only-(light|dark)', page)
-    assert {mode for _, mode in alts} == {"light", "dark"}
+    # One figure, drawn in a wide and a narrow layout, each described for a screen reader.
+    alts = re.findall(r'<desc id="sdf-[0-9a-f]+-(wide|narrow)-desc">([^<]+)</desc>', page)
+    assert sorted(layout for layout, _ in alts) == ["narrow", "wide"]
     # The timeline draws the events (the election is drawn as its session, highlighted).
     drawn = [e for e in sovietdata.dataset().events if 1952 <= e.date.lower().year <= 1966]
-    assert all(f"with {len(drawn)} events" in alt for alt, _ in alts)
+    assert all(f"with {len(drawn)} events" in alt for _, alt in alts)
 
 
 def test_the_bibliography_lists_every_source_once(html_build: Build) -> None:

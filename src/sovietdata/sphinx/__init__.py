@@ -2,8 +2,8 @@
 
 Every date, name and number it writes comes from the records at build time, so a change to
 the data changes the book or fails its build, and never silently contradicts it. It ships in
-the package (``pip install sovietdata[sphinx]`` brings Sphinx and matplotlib), as matplotlib
-ships ``matplotlib.sphinxext``; this package's own book is built with it.
+the package (``pip install sovietdata[sphinx]`` brings Sphinx and MyST), as matplotlib ships
+``matplotlib.sphinxext``; this package's own book is built with it.
 
 Rooms, each a module with a ``setup`` of its own:
 
@@ -12,7 +12,8 @@ Rooms, each a module with a ``setup`` of its own:
     loaded once and validated as the build starts; a bad file stops the build with the file,
     record and field named. Every page is read again when the data or the package changes.
 :mod:`sovietdata.sphinx.roles`
-    ``{fact}`id.field|format``` and ``{who}`person-id``` for running prose.
+    ``{fact}`id.field|format``` and ``{who}`person-id``` for running prose; each value opens a
+    card with its precision, rival values and sources.
 :mod:`sovietdata.sphinx.notes`
     ``{cite}`record-id``` (a numbered note with the record's sources and their grades) and
     ``page-sources`` (the sources a page cites).
@@ -22,8 +23,8 @@ Rooms, each a module with a ``setup`` of its own:
 :mod:`sovietdata.sphinx.fold`
     Doctest blocks folded out of the story (config value ``sovietdata_fold_examples``).
 :mod:`sovietdata.sphinx.figures`
-    ``datafigure`` (``timeline`` or ``succession``), drawn for the light and the dark theme
-    with alt text and a caption written from the same records.
+    ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
+    light or dark mode, with alt text and a caption written from the same records.
 
 Words come from :mod:`sovietdata.text`, the package's one text layer.
 """
