@@ -18,8 +18,10 @@ Rooms, each a module with a ``setup`` of its own:
     ``{cite}`record-id``` (a numbered note with the record's sources and their grades) and
     ``page-sources`` (the sources a page cites).
 :mod:`sovietdata.sphinx.pages`
-    The generated pages: ``factcard``, ``claims``, ``disputes``, ``whoswho``,
-    ``data-glossary``, ``bibliography``, ``grades``, ``check-counts`` and ``corrections``.
+    The generated pages: ``factcard``, ``article-source``, ``claims`` (``:summary:`` or
+    ``:index:`` for the jump list and verdict filter), ``disputes``, ``events``, ``whoswho``,
+    ``data-glossary``, ``bibliography``, ``grades``, ``check-counts`` and ``corrections``;
+    every record's entry has one anchor, ``<kind>-<id>``.
 :mod:`sovietdata.sphinx.fold`
     Doctest blocks folded out of the story (config value ``sovietdata_fold_examples``).
 :mod:`sovietdata.sphinx.figures`
