@@ -362,7 +362,7 @@ def _depart_trigger(self: Any, node: sd_trigger) -> None:
 
 def _visit_sidenote(self: Any, node: sd_sidenote) -> None:
     self.body.append(
-        f'<small class="sd-sidenote" id="{node["ids"][0]}" role="note">'
+        f'<small class="sd-sidenote marginnote" id="{node["ids"][0]}" role="note">'
         f'<span class="sd-sidenote-number">{self.encode(node["number"])}</span> '
     )
 
