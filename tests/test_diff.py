@@ -13,6 +13,9 @@ from sovietdata.diff import Bump, Change, ChangeKind
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA_0_1_0 = FIXTURES / "data-0.1.0"
+#: Every published version of the data, oldest first: its files and its JSON Schema are kept
+#: under tests/fixtures, so every change since any release can be checked for its correction.
+RELEASES = ("0.1.0", "1.0.0")
 SHIPPED = Path(sovietdata.__file__).parent / "data"
 
 OLD = """
@@ -197,12 +200,26 @@ def _since_first_release() -> tuple[Change, ...]:
     return diff.compare(DATA_0_1_0, SHIPPED)
 
 
-def test_every_changed_fact_has_a_published_correction() -> None:
+def _since(release: str) -> tuple[Change, ...]:
+    return diff.compare(FIXTURES / f"data-{release}", SHIPPED)
+
+
+def _shape(schema: object) -> object:
+    """A JSON Schema without its words (titles, descriptions): what a file must look like."""
+    if isinstance(schema, dict):
+        return {k: _shape(v) for k, v in schema.items() if k not in {"title", "description"}}
+    if isinstance(schema, list):
+        return [_shape(v) for v in schema]
+    return schema
+
+
+@pytest.mark.parametrize("release", RELEASES)
+def test_every_changed_fact_has_a_published_correction(release: str) -> None:
     ds = sovietdata.dataset()
     corrected = {(c.record, c.field) for c in ds.corrections}
     missing = [
         f"{c.section} {c.record}: {c.field or 'whole record'} ({c.change.value})"
-        for c in _since_first_release()
+        for c in _since(release)
         if c.section not in {"grade", "correction"}
         and c.change is not ChangeKind.ADDED
         and c.top_field not in NOT_FACTS
@@ -212,25 +229,33 @@ def test_every_changed_fact_has_a_published_correction() -> None:
     assert missing == [], "changed without a [[correction]]:\n" + "\n".join(missing)
 
 
-def test_every_correction_matches_a_change() -> None:
-    changed = {(c.record, c.top_field) for c in _since_first_release()}
+def test_every_correction_matches_a_change_since_some_release() -> None:
+    changed = {(c.record, c.top_field) for release in RELEASES for c in _since(release)}
     stray = [c.id for c in sovietdata.dataset().corrections if (c.record, c.field) not in changed]
     assert stray == []
 
 
-def test_the_version_follows_the_data() -> None:
-    first = json.loads((FIXTURES / "schema-0.1.0.json").read_text(encoding="utf-8"))
-    level = diff.bump(_since_first_release(), schema_changed=export.json_schema() != first)
-    major, minor, patch = (int(x) for x in sovietdata.__version__.split("."))
+def test_the_version_follows_the_data_since_the_last_release() -> None:
+    last = RELEASES[-1]
+    before = json.loads((FIXTURES / f"schema-{last}.json").read_text(encoding="utf-8"))
+    level = diff.bump(_since(last), schema_changed=_shape(export.json_schema()) != _shape(before))
+    major, minor, patch = (int(x) for x in last.split("."))
     expected = {
-        Bump.MAJOR: (1, 0, 0),
-        Bump.MINOR: (0, 2, 0),
-        Bump.PATCH: (0, 1, 1),
-        Bump.NONE: (0, 1, 0),
+        Bump.MAJOR: (major + 1, 0, 0),
+        Bump.MINOR: (major, minor + 1, 0),
+        Bump.PATCH: (major, minor, patch + 1),
+        Bump.NONE: (major, minor, patch),
     }[level]
-    assert (major, minor, patch) >= expected
-    if level is Bump.MAJOR:
-        assert major >= 1
+    now = tuple(int(x) for x in sovietdata.__version__.split("."))
+    assert now >= expected, (level, now)
+    assert now > (major, minor, patch) or level is Bump.NONE
+
+
+def test_the_first_release_to_1_0_0_was_a_major_change() -> None:
+    first = json.loads((FIXTURES / "schema-0.1.0.json").read_text(encoding="utf-8"))
+    then = json.loads((FIXTURES / "schema-1.0.0.json").read_text(encoding="utf-8"))
+    changes = diff.compare(DATA_0_1_0, FIXTURES / "data-1.0.0")
+    assert diff.bump(changes, schema_changed=_shape(then) != _shape(first)) is Bump.MAJOR
 
 
 def test_files_that_are_not_data_are_named(tmp_path: Path) -> None:
