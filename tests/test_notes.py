@@ -110,7 +110,7 @@ def test_a_note_in_every_place_renders_once_with_its_card(tmp_path: Path, place:
     (note_id,) = re.findall(r'class="sd-note-ref[^"]*" id="sd-ref-1" href="#([^"]+)"', html)
     # the number links to the note, which is on the page once, beside the text or at its end
     assert html.count(f'id="{note_id}"') == 1
-    margin = f'<small class="sd-sidenote" id="{note_id}"' in html
+    margin = f'<small class="sd-sidenote marginnote" id="{note_id}"' in html
     assert margin == (place == "paragraph"), place
     if not margin:
         assert re.search(rf'<aside class="sd-endnotes"[^>]*><ol><li [^>]*id="{note_id}"', html)
@@ -142,7 +142,7 @@ def test_a_note_on_a_source_gives_the_source(tmp_path: Path) -> None:
     html = _page(tmp_path, "# Page\n\nThe account.{cite}`seed-article`\n")
     ds = sovietdata.dataset()
     source = ds.lookup("seed-article", Source)
-    side = html.split('<small class="sd-sidenote"')[1].split("</small>")[0]
+    side = html.split('<small class="sd-sidenote marginnote"')[1].split("</small>")[0]
     assert source_label(source, ds) in side
     assert f"({ds.grade_of(source).name.lower()})" in side
 

