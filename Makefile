@@ -10,6 +10,8 @@ STAMP := $(VENV)/.installed
 LOCK := requirements/dev.txt
 SPHINXOPTS ?= -n -W --keep-going
 DOCS_BUILD := docs/_build
+# Sphinx's cache of parsed pages: beside the built book, never inside the folder that is served.
+DOCTREES := $(DOCS_BUILD)/doctrees
 PORT ?= 8000
 
 .PHONY: help
@@ -28,11 +30,11 @@ venv: $(STAMP) ## Create .venv from the pinned, hashed requirements
 
 .PHONY: html
 html: $(STAMP) ## Build the book into docs/_build/html (strict: warnings are errors)
-	$(BIN)/sphinx-build -b html $(SPHINXOPTS) docs $(DOCS_BUILD)/html
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(DOCTREES) docs $(DOCS_BUILD)/html
 
 .PHONY: doctest
 doctest: $(STAMP) ## Run every doctest in the book and the docstrings
-	$(BIN)/sphinx-build -b doctest $(SPHINXOPTS) docs $(DOCS_BUILD)/doctest
+	$(BIN)/sphinx-build -b doctest $(SPHINXOPTS) -d $(DOCTREES) docs $(DOCS_BUILD)/doctest
 
 .PHONY: lint
 lint: $(STAMP) ## Lint and check formatting with ruff
@@ -56,7 +58,7 @@ pytest: $(STAMP) ## Run the test suite with branch coverage
 test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests (the book in a browser too)
 
 .PHONY: bench
-bench: $(STAMP) ## Measure import+load, validation at scale, and the book build against an empty book
+bench: $(STAMP) ## Measure import+load, validation at scale, the book build, and each page's first-visit weight
 	$(BIN)/python benchmarks/bench.py
 
 .PHONY: serve

@@ -7,19 +7,31 @@
 3. The book: a cold ``make html`` against an empty book with the same
    configuration, theme and extensions (target: at most 1.5x), a rebuild
    with nothing changed, and ``make doctest``.
+4. The weight of a first visit to each page of the book (nothing cached), as
+   a plain static server sends it and gzipped, in the system's Chromium
+   (target: at most 500 KB on every page).
 
-``python benchmarks/bench.py [startup|validation|book ...]`` runs some of them.
+``python benchmarks/bench.py [startup|validation|book|weight ...]`` runs some of them.
 """
 
 from __future__ import annotations
 
+import functools
+import gzip
+import http.server
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from playwright.sync_api import Browser, Response, sync_playwright
 
 from sovietdata import _loader
 
@@ -191,7 +203,91 @@ def book() -> None:
         print(f"make doctest (cold):                    {d:7.2f} s   ({d / c:.2f} of cold html)")
 
 
-BENCHES = {"startup": startup, "validation": validation, "book": book}
+BUDGET = 500 * 1024
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """``folder`` served as a plain static server serves it (no compression), on 127.0.0.1."""
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def first_visit(browser: Browser, url: str) -> dict[str, tuple[int, int]]:
+    """Every file a first visit to ``url`` fetches (fresh context, nothing cached): its bytes
+    as sent and gzipped."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    responses: list[Response] = []
+
+    def record(response: Response) -> None:
+        responses.append(response)
+
+    page.on("response", record)
+    page.goto(url, wait_until="networkidle")
+    files: dict[str, tuple[int, int]] = {}
+    for response in responses:
+        body = response.body() if response.status < 300 else b""
+        files[urlsplit(response.url).path.lstrip("/")] = (len(body), len(gzip.compress(body, 9)))
+    context.close()
+    return files
+
+
+def first_visits(site: str, pages: list[str]) -> dict[str, dict[str, tuple[int, int]]]:
+    """For each page, every file a first visit fetches: its bytes and its gzipped bytes."""
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=FLAGS)
+        weights = {name: first_visit(browser, site + name) for name in pages}
+        browser.close()
+    return weights
+
+
+def weight(out: Path | None = None) -> None:
+    """Weigh the first visit of every page of ``out``, or of the book built afresh."""
+    if out is None:
+        with tempfile.TemporaryDirectory() as tmp:
+            _sphinx("html", DOCS, Path(tmp) / "html")
+            weight(Path(tmp) / "html")
+        return
+    pages = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*.html")
+        if not p.relative_to(out).parts[0].startswith("_")
+    )
+    with serve(out) as site:
+        weights = first_visits(site, pages)
+    rows = sorted(
+        (
+            (sum(s for s, _ in f.values()), sum(g for _, g in f.values()), n, f)
+            for n, f in weights.items()
+        ),
+        reverse=True,
+    )
+    print(f"{'page':<34} {'files':>5} {'KB':>8} {'gzip KB':>8}  largest files")
+    for size, zipped, name, files in rows:
+        largest = sorted(files.items(), key=lambda kv: -kv[1][0])[:3]
+        top = ", ".join(f"{Path(p).name} {s / 1024:.0f}" for p, (s, _) in largest)
+        print(f"{name:<34} {len(files):>5} {size / 1024:8.1f} {zipped / 1024:8.1f}  {top}")
+    size, zipped, name, _ = rows[0]
+    verdict = "yes" if size <= BUDGET else "NO"
+    print(f"heaviest first visit: {name}, {size / 1024:.1f} KB ({zipped / 1024:.1f} KB gzipped)")
+    print(f"every page within {BUDGET // 1024} KB: {verdict}")
+
+
+BENCHES = {"startup": startup, "validation": validation, "book": book, "weight": weight}
 
 if __name__ == "__main__":
     for name in sys.argv[1:] or list(BENCHES):

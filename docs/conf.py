@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import doctest
+import html
+import importlib
 import importlib.metadata
+import itertools
+import re
 import tomllib
 import warnings
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
+import tinycss2  # type: ignore[import-untyped]
+from docutils import nodes
+from sphinx.application import Sphinx
 from sphinx.deprecation import RemovedInSphinx10Warning
 
 # myst-parser and sphinx-autodoc-typehints call Sphinx APIs deprecated for Sphinx 10; those are
@@ -16,15 +25,78 @@ warnings.filterwarnings(
     "ignore", category=RemovedInSphinx10Warning, module=r"(myst_parser|sphinx_autodoc_typehints)"
 )
 
-from sovietdata.sphinx.typehints import AliasFormatter  # noqa: E402 - after the filter above
+from sovietdata import edtf  # noqa: E402 - after the filter above
+from sovietdata.sphinx.typehints import (  # noqa: E402
+    AliasFormatter,
+    readable_values,
+)
 
 HERE = Path(__file__).parent
+PYPROJECT = HERE.parent / "pyproject.toml"
 
 project = "sovietdata"
 author = "The sovietdata authors"
 copyright = "2026, The sovietdata authors"
 release = importlib.metadata.version("sovietdata")
 version = release
+
+#: The book's title: the sidebar, every page's <title>, "How to cite" and CITATION.cff (the
+#: tests check that CITATION.cff gives the same title, version and date).
+BOOK_TITLE = "Khrushchev's election as First Secretary: a fact-checked history"
+#: A page's description for search engines and link previews, where its text gives none.
+BOOK_DESCRIPTION = (
+    "How the Central Committee of the CPSU made Nikita Khrushchev its First Secretary, told "
+    "from sourced data, with a claim-by-claim fact-check of a popular account."
+)
+#: The day each version was released: the book's date, not the build machine's clock. A
+#: version not listed is not released yet, and "How to cite" says so; on release, add its day
+#: here and in CITATION.cff (the tests check that the two agree).
+RELEASE_DATES = {"1.0.0": "2026-11-30"}
+RELEASE_DATE: str | None = RELEASE_DATES.get(release)
+
+
+def theme_folder(module: str) -> Path:
+    """The folder of a theme's templates and static files, inside its installed package."""
+    return Path(importlib.import_module(module).__file__ or "").parent / "theme" / module
+
+
+def project_urls(pyproject: Path) -> dict[str, str]:
+    """[project.urls] of pyproject.toml: the one place the book's addresses are configured."""
+    data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    urls: dict[str, str] = data.get("project", {}).get("urls", {})
+    return urls
+
+
+#: Where the book is published, or None while [project.urls] Documentation is not set.
+ADDRESS = project_urls(PYPROJECT).get("Documentation") or None
+
+
+def released(date: str | None) -> str:
+    """When the version was released, in words."""
+    return f"released on {edtf.parse(date).text()}" if date else "not yet released"
+
+
+def bibtex(title: str, version: str, date: str | None, address: str | None) -> str:
+    """The book as a BibTeX entry (an unreleased version has no date)."""
+    fields = {"author": "{The sovietdata authors}", "title": title}
+    if date:
+        fields |= {"year": date[:4], "date": date}
+    fields |= {"version": version, "note": f"Version {version}" + ("" if date else ", unreleased")}
+    if address:
+        fields["url"] = address
+    body = ",\n".join(f"  {key:<8}= {{{value}}}" for key, value in fields.items())
+    return f"@misc{{sovietdata-{version},\n{body}\n}}"
+
+
+def address_text(address: str | None) -> str:
+    """The book's address as a sentence of the "How to cite" page."""
+    if address:
+        return f"The book is published at <{address}>."
+    return (
+        "The book has no published address yet: it is set as `Documentation` in "
+        "`[project.urls]` of the package's `pyproject.toml`, and shown here once it is."
+    )
+
 
 extensions = [
     "myst_parser",
@@ -46,7 +118,7 @@ nitpicky = True
 # No intersphinx inventory is fetched (the build is offline), so references into the
 # standard library and msgspec cannot resolve; these are the only ones the API makes.
 nitpick_ignore_regex = [
-    (r"py:.*", r"(datetime|enum|abc|os|typing|msgspec|pathlib|argparse)\..+"),
+    (r"py:.*", r"(datetime|enum|abc|collections|os|typing|msgspec|pathlib|argparse)\..+"),
     # The extension's API names docutils and Sphinx types, documented in their own projects.
     (r"py:.*", r"(docutils|sphinx)\..+"),
     (r"py:data", r"Ellipsis"),
@@ -63,7 +135,13 @@ language = "en"
 smartquotes = False
 
 myst_enable_extensions = ["colon_fence", "deflist", "fieldlist", "substitution"]
-myst_substitutions = {"version": release}
+myst_substitutions = {
+    "version": release,
+    "book_title": BOOK_TITLE,
+    "released": released(RELEASE_DATE),
+    "address": address_text(ADDRESS),
+    "bibtex": f"```bibtex\n{bibtex(BOOK_TITLE, release, RELEASE_DATE, ADDRESS)}\n```",
+}
 myst_heading_anchors = 3
 
 # Intersphinx stays offline: no inventory is fetched at build time.
@@ -79,6 +157,8 @@ autodoc_typehints = "description"
 # Record fields are documented as attributes; do not repeat them as constructor parameters.
 autodoc_typehints_description_target = "documented"
 autodoc_default_options = {"members": True, "show-inheritance": True}
+# Defaults as the source writes them (``kind=Record``), not as their repr.
+autodoc_preserve_defaults = True
 typehints_use_signature = False
 
 
@@ -92,7 +172,24 @@ doctest_global_setup = "import sovietdata\nfrom sovietdata import cli, export, t
 doctest_test_doctest_blocks = "default"
 
 html_theme = "sphinx_book_theme"
-html_title = f"sovietdata {release}"
+html_title = BOOK_TITLE
+# The theme's templates, less its icon script and the search index on every page (see
+# _templates/layout.html); the icons it needs, the favicon and icons.css from _static.
+#
+# Sphinx compares each setting with the last build's to decide what to read again, and the
+# themes add their component folders to templates_path and a priority to each stylesheet while
+# building: those are given here as they end, so that a rebuild with nothing changed reads
+# nothing (_no_repeats drops the folders the themes add a second time).
+templates_path = [
+    "_templates",
+    str(theme_folder("sphinx_book_theme") / "components"),
+    str(theme_folder("pydata_sphinx_theme") / "components"),
+]
+html_static_path = ["_static"]
+html_css_files = [("icons.css", {"priority": 800})]
+# pydata-sphinx-theme sets "#" at build time unless the book does: set here, the value a rebuild
+# compares with is the same, and a rebuild with nothing changed reads no page again.
+html_permalinks_icon = "#"
 # One package: the general index is enough, and the module index's toggle images have no alt text.
 html_domain_indices = False
 
@@ -102,7 +199,7 @@ html_sourcelink_suffix = ""
 
 def repository_options(pyproject: Path) -> dict[str, object]:
     """Repository and edit buttons, only where [project.urls] in pyproject.toml names one."""
-    urls = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    urls = project_urls(pyproject)
     url = next((urls[k] for k in ("Repository", "Source", "Source Code") if k in urls), None)
     if not url:
         return {}
@@ -125,5 +222,199 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,
     "use_sidenotes": True,
-    **repository_options(HERE.parent / "pyproject.toml"),
+    # The values pydata-sphinx-theme fills in at build time when they are missing: given here,
+    # the options compare equal from one build to the next.
+    "navbar_persistent": ["search-button-field"],
+    "icon_links": [],
+    "logo": {},
+    **repository_options(PYPROJECT),
 }
+
+
+# --- every page: a description ----------------------------------------------------------------
+
+#: Nodes whose text is not the sentence a description quotes: notes and their numbers.
+_NOT_PROSE = {
+    "footnote",
+    "footnote_reference",
+    "sd_sidenote",
+    "sd_card",
+    "sd_cards",
+    "SideNoteNode",
+}
+DESCRIPTION_LENGTH = 160
+
+
+def first_paragraph(doctree: nodes.document) -> str:
+    """The text of a page's first paragraph of prose (not a note, list or box), or ""."""
+    for para in doctree.findall(nodes.paragraph):
+        if not isinstance(para.parent, nodes.section):
+            continue
+        copy = para.deepcopy()
+        for node in list(copy.findall(lambda n: type(n).__name__ in _NOT_PROSE)):
+            node.parent.remove(node)
+        text = " ".join(copy.astext().split())
+        if text:
+            return text
+    return ""
+
+
+def shorten(text: str, limit: int = DESCRIPTION_LENGTH) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, marked with "…"."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:")
+    return f"{cut}…"
+
+
+def describe(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Give every page a meta description: its first paragraph, or the book's description."""
+    metatags = context.get("metatags", "")
+    if 'name="description"' in metatags:  # the page's own, from its front matter
+        return
+    text = first_paragraph(doctree) if isinstance(doctree, nodes.document) else ""
+    description = html.escape(shorten(text or BOOK_DESCRIPTION))
+    context["metatags"] = f'{metatags}\n    <meta name="description" content="{description}" />'
+
+
+# --- the theme's stylesheet, less what no page uses ---------------------------------------------
+
+#: The themes' stylesheets (Bootstrap, Font Awesome and the themes' own rules, 393 KB), by the
+#: module of the theme that ships each and its path there and in the built book.
+THEME_CSS = {
+    "pydata_sphinx_theme": "styles/pydata-sphinx-theme.css",
+    "sphinx_book_theme": "styles/sphinx-book-theme.css",
+}
+#: Stylesheets Sphinx writes anew on every build (pygments.css last, by pydata-sphinx-theme at
+#: the end of the build: trim_theme_css runs after it).
+REWRITTEN_CSS = ("basic.css", "pygments.css")
+#: Font Awesome's classes: icons.css draws the icons the book uses, without the icon fonts.
+_ICON_CLASS = re.compile(r"^(fa|fa[srb]|fa-.+|svg-inline--fa)$")
+_WORD = re.compile(r"[A-Za-z0-9_-]+")
+
+
+#: The classes Bootstrap's script adds to the parts of it the themes use: tooltips, the
+#: dropdown menus (theme switch, download) and collapsing lists. The rest of its script
+#: (carousels, modals, toasts, popovers...) is never used, so its words do not count.
+BOOTSTRAP_STATES = {
+    *("show", "showing", "hide", "fade", "active", "disabled", "collapse", "collapsing"),
+    *("collapsed", "collapse-horizontal", "dropdown-menu", "dropdown-menu-end"),
+    *("dropdown-menu-start", "dropup", "dropend", "dropstart", "dropdown-center"),
+    *("dropup-center", "dropdown-item", "tooltip", "tooltip-inner", "tooltip-arrow"),
+    *("bs-tooltip-auto", "bs-tooltip-top", "bs-tooltip-bottom", "bs-tooltip-start"),
+    *("bs-tooltip-end", "navbar", "navbar-nav"),
+}
+
+
+def used_words(outdir: Path) -> set[str]:
+    """Every word of the built pages and scripts: the class names and ids a rule may need.
+
+    Scripts count because they add classes when a reader acts (a menu opens, the page
+    scrolls); a word in a script or a page keeps every rule that names it, as PurgeCSS does.
+    Bootstrap's script counts only through :data:`BOOTSTRAP_STATES`.
+    """
+    words = set(BOOTSTRAP_STATES)
+    for path in outdir.rglob("*"):
+        if path.suffix in {".html", ".js"} and path.name not in {"searchindex.js", "bootstrap.js"}:
+            words.update(_WORD.findall(path.read_text("utf-8", errors="replace")))
+    return words
+
+
+def _selectors(prelude: list[Any]) -> list[list[Any]]:
+    parts: list[list[Any]] = [[]]
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            parts.append([])
+        else:
+            parts[-1].append(token)
+    return parts
+
+
+def _classes(selector: list[Any]) -> list[str]:
+    """The class names a selector names outside its functional pseudo-classes."""
+    return [
+        after.value
+        for token, after in itertools.pairwise(selector)
+        if token.type == "literal" and token.value == "." and after.type == "ident"
+    ]
+
+
+def _needed(selector: list[Any], words: set[str]) -> bool:
+    """Whether every class and id the selector names occurs in the book (and is no icon font's)."""
+    if any(name not in words or _ICON_CLASS.match(name) for name in _classes(selector)):
+        return False
+    if any(token.type == "hash" and token.value not in words for token in selector):
+        return False
+    for token in selector:  # :is() and :where() match when one of their selectors does
+        if token.type == "function" and token.lower_name in {"is", "where"}:
+            inner = [t for t in token.arguments if t.type != "whitespace"]
+            if not any(_needed(s, words) for s in _selectors(inner)):
+                return False
+    return True
+
+
+def purge_rules(rules: Iterable[Any], words: set[str]) -> list[Any]:
+    """The rules some page or script can use; @media and @supports blocks are purged inside."""
+    kept: list[Any] = []
+    comma = tinycss2.ast.LiteralToken(0, 0, ",")
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in _selectors(rule.prelude) if _needed(s, words)]
+            if not selectors:
+                continue
+            rule.prelude = [t for n, s in enumerate(selectors) for t in ([comma] if n else []) + s]
+        elif rule.type == "at-rule" and rule.lower_at_keyword == "font-face":
+            if "Font Awesome" in tinycss2.serialize(rule.content or []):
+                continue
+        elif rule.type == "at-rule" and rule.lower_at_keyword in {"media", "supports", "layer"}:
+            if rule.content is not None:
+                inner = tinycss2.parse_blocks_contents(rule.content, skip_whitespace=True)
+                rule.content = purge_rules(inner, words)
+                if not rule.content:
+                    continue
+        elif rule.type in {"whitespace", "comment"}:
+            continue
+        kept.append(rule)
+    return kept
+
+
+def purge_css(css: str, words: set[str]) -> str:
+    """``css`` without the rules whose classes or ids no page or script names."""
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    return "\n".join(tinycss2.serialize([rule]) for rule in purge_rules(rules, words))
+
+
+def trim_theme_css(app: Sphinx, exception: BaseException | None) -> None:
+    """Rewrite the themes' stylesheets in the output without the rules the book never uses.
+
+    The two themes' are trimmed from each theme's own copy, so a rebuild that adds a class
+    keeps its rules; Sphinx writes basic.css and pygments.css afresh on every build.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    words = used_words(out)
+    for module, path in THEME_CSS.items():
+        original = theme_folder(module) / "static" / path
+        built = out / "_static" / path
+        built.write_text(purge_css(original.read_text("utf-8"), words), "utf-8")
+        built.with_name(f"{built.name}.map").unlink(missing_ok=True)  # maps the full file
+    for path in REWRITTEN_CSS:
+        built = out / "_static" / path
+        built.write_text(purge_css(built.read_text("utf-8"), words), "utf-8")
+
+
+def _no_repeats(app: Sphinx) -> None:
+    """Keep each template folder once: the themes add theirs again on every build."""
+    app.config.templates_path[:] = list(dict.fromkeys(app.config.templates_path))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """The book's own publishing steps: descriptions and the trimmed theme stylesheet."""
+    app.connect("object-description-transform", readable_values)
+    app.connect("html-page-context", describe)
+    app.connect("builder-inited", _no_repeats)
+    app.connect("build-finished", trim_theme_css, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
