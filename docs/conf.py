@@ -159,6 +159,8 @@ autodoc_typehints_description_target = "documented"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 # Defaults as the source writes them (``kind=Record``), not as their repr.
 autodoc_preserve_defaults = True
+# The right-hand contents of an API page name members without their class: "name" under "Body".
+toc_object_entries_show_parents = "hide"
 typehints_use_signature = False
 
 
