@@ -32,6 +32,11 @@ venv: $(STAMP) ## Create .venv from the pinned, hashed requirements
 html: $(STAMP) ## Build the book into docs/_build/html (strict: warnings are errors)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -d $(DOCTREES) docs $(DOCS_BUILD)/html
 
+.PHONY: epub
+epub: $(STAMP) ## Build the book as an EPUB into docs/_build/epub (strict; tests check it with epubcheck)
+	$(BIN)/sphinx-build -b epub $(SPHINXOPTS) -d $(DOCS_BUILD)/doctrees-epub docs $(DOCS_BUILD)/epub
+	@echo "The e-book: $(DOCS_BUILD)/epub/sovietdata.epub"
+
 .PHONY: doctest
 doctest: $(STAMP) ## Run every doctest in the book and the docstrings
 	$(BIN)/sphinx-build -b doctest $(SPHINXOPTS) -d $(DOCTREES) docs $(DOCS_BUILD)/doctest

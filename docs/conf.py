@@ -420,3 +420,87 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("builder-inited", _no_repeats)
     app.connect("build-finished", trim_theme_css, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
+
+
+# --- the EPUB edition (make epub) ---------------------------------------------------------------
+# Sphinx's EPUB 3 builder, with its own plain theme: the web theme's templates (docs/_templates
+# extends sphinx-book-theme's layout) are not the e-book's, and nothing in it runs a script.
+
+epub_title = BOOK_TITLE
+epub_description = BOOK_DESCRIPTION
+epub_author = author
+epub_publisher = author
+epub_copyright = copyright
+epub_language = language
+#: The e-book's identifier: the package and its version. Sphinx writes the id of the identifier's
+#: element as the identifier of the NCX table of contents, so the two are the same (an XML name).
+epub_uid = epub_identifier = f"sovietdata-{release}"
+epub_tocdepth = 2
+#: The book's tables of contents are hidden in its pages (the web theme shows them in its
+#: sidebar); the e-book's contents list them all.
+epub_tocscope = "includehidden"
+#: The e-book's stylesheets are the extension's (added by it to every page); icons.css draws the
+#: web theme's buttons, which the e-book has not.
+epub_css_files: list[str] = []
+
+
+def _epub_builder(app: Sphinx) -> None:
+    """For the EPUB builder: templates from its own theme, and none of the web edition's files.
+
+    docs/_templates extends the web theme's layout, and docs/_static holds the web edition's
+    icons, favicon and scripts; the extension's stylesheets stay on the static path.
+    """
+    if app.builder.name != "epub":
+        return
+    app.config.templates_path[:] = []
+    app.config.html_static_path[:] = [p for p in app.config.html_static_path if p != "_static"]
+    app.builder.init_templates()  # type: ignore[attr-defined]
+    # What the static folders vendor for the web edition (scripts, their stylesheets and fonts,
+    # licences) stays out of the e-book: it takes the top-level stylesheets the pages link.
+    for folder in map(Path, app.config.html_static_path):
+        root = folder if folder.is_absolute() else Path(app.confdir) / folder
+        app.config.epub_exclude_files += [
+            f"_static/{path.relative_to(root).as_posix()}"
+            for path in root.rglob("*")
+            if path.is_file() and (path.parent != root or path.suffix != ".css")
+        ]
+
+
+def _epub_without_doctrees(app: Sphinx, env: Any) -> None:
+    """Keep Sphinx's cache out of the e-book where it is kept in the output folder.
+
+    ``sphinx-build -b epub docs OUT`` without ``-d`` keeps it in ``OUT/.doctrees``, and the
+    builder packs every file of its output folder (warning about the cache's files, strictly an
+    error); ``make epub`` keeps it outside.
+    """
+    doctrees, out = Path(app.doctreedir).resolve(), Path(app.outdir).resolve()
+    if app.builder.name != "epub" or not doctrees.is_relative_to(out):
+        return
+    files = {doctrees / "environment.pickle", *(p for p in doctrees.rglob("*") if p.is_file())}
+    files |= {doctrees / f"{docname}.doctree" for docname in env.all_docs}
+    app.config.epub_exclude_files += [f.relative_to(out).as_posix() for f in sorted(files)]
+
+
+_web_trim_theme_css = trim_theme_css
+
+
+def _trim_web_css_only(app: Sphinx, exception: BaseException | None) -> None:
+    """The web theme's stylesheets, trimmed; the e-book has none (its format is HTML too)."""
+    if app.builder.name != "epub":
+        _web_trim_theme_css(app, exception)
+
+
+_web_setup = setup
+
+
+def _setup_with_epub(app: Sphinx) -> dict[str, Any]:
+    """The web edition's publishing steps, and the EPUB builder's own templates and files."""
+    app.connect("builder-inited", _epub_builder, priority=100)
+    app.connect("env-updated", _epub_without_doctrees)
+    return _web_setup(app)
+
+
+# The web edition's setup (above) connects trim_theme_css and is Sphinx's ``setup``: both are
+# replaced here by the versions that know the e-book, so the web edition's code stays as it is.
+trim_theme_css = _trim_web_css_only
+setup = _setup_with_epub

@@ -44,7 +44,17 @@ from sovietdata.sphinx.markup import record_ref
 from sovietdata.sphinx.pages import DataDirective
 from sovietdata.text import dispute_value, short_name, span
 
-__all__ = ["KINDS", "STYLESHEET", "DataFigure", "Figure", "describe", "draw", "setup", "standalone"]
+__all__ = [
+    "KINDS",
+    "STYLESHEET",
+    "DataFigure",
+    "Figure",
+    "describe",
+    "draw",
+    "light",
+    "setup",
+    "standalone",
+]
 
 #: The figures ``datafigure`` draws.
 KINDS = ("timeline", "succession", "disputes")
@@ -249,6 +259,27 @@ def standalone(figure: Figure) -> str:
         f"<style>svg{{{light};background:var(--sdf-bg);"
         "font-family:system-ui,'DejaVu Sans',sans-serif}"
         f"@media (prefers-color-scheme: dark){{svg{{{dark}}}}}{rules}</style>"
+    )
+    head, rest = figure.svgs["wide"].split(">", 1)
+    return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}>{style}{rest}\n'
+
+
+def light(figure: Figure) -> str:
+    """The wide rendering as a file of its own in the light palette, every colour written out.
+
+    For an e-book: its pages show the figure as an image, which the reader can zoom, and
+    e-readers need not know CSS custom properties or the reader's colour scheme.
+
+    >>> svg = light(draw("succession", sovietdata.dataset(), 1952, 1966))
+    >>> "var(" in svg, "prefers-color-scheme" in svg, ".sdf-fg{fill: #222832}" in svg
+    (False, False, True)
+    """
+    palette_text, _, rules = _stylesheet()
+    palette = dict(item.split(":", 1) for item in palette_text.split(";"))
+    rules = re.sub(r"var\((--sdf-[a-z]+)\)", lambda found: palette[found[1]].strip(), rules)
+    style = (
+        f"<style>svg{{background:{palette['--sdf-bg'].strip()};"
+        f"font-family:system-ui,'DejaVu Sans',sans-serif}}{rules}</style>"
     )
     head, rest = figure.svgs["wide"].split(">", 1)
     return f'<?xml version="1.0" encoding="UTF-8"?>\n{head}>{style}{rest}\n'
@@ -686,16 +717,28 @@ class svgfigure(nodes.General, nodes.Element):  # noqa: N801 - docutils names no
 
 
 def visit_svgfigure_html(translator: SphinxTranslator, node: svgfigure) -> None:
-    """Write the figure inline, linked to its own file in ``_images``, which is written here."""
+    """Write the figure inline, linked to its own file in ``_images``, which is written here.
+
+    In an e-book (the ``epub`` builder) the figure is that file alone, in the light palette
+    (:func:`light`), as an image with the figure's description as its alt text.
+    """
     builder = translator.builder
     name = node["name"]
+    epub = builder.name == "epub"
     target = Path(builder.outdir) / builder.imagedir / name
     if not target.exists():
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{id(node)}.tmp")
-        tmp.write_text(node["standalone"], encoding="utf-8")
+        tmp.write_text(node["light"] if epub else node["standalone"], encoding="utf-8")
         tmp.replace(target)
     href = posixpath.join(getattr(builder, "imgpath", builder.imagedir), name)
+    if epub:
+        translator.body.append(  # type: ignore[attr-defined]
+            f'<img class="sdf-image" src="{escape(href)}" alt="{escape(node["alt"])}" '
+            'style="display:block;margin:0 auto;max-width:100%;max-height:95vh;'
+            'width:auto;height:auto" />\n'
+        )
+        raise nodes.SkipNode
     translator.body.append(  # type: ignore[attr-defined]
         f'<a class="sdf-open" href="{escape(href)}">'
         + "".join(node["svgs"])
@@ -737,6 +780,8 @@ class DataFigure(DataDirective):
         figure += svgfigure(
             svgs=[drawn.svgs[layout] for layout in LAYOUTS],
             standalone=standalone(drawn),
+            light=light(drawn),
+            alt=drawn.alt,
             name=drawn.name,
         )
         figure += nodes.caption(drawn.caption, drawn.caption)

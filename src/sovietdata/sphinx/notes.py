@@ -17,7 +17,9 @@ record's entry (or its card) and a note number to its note.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ __all__ = [
     "STATIC",
     "CardsForHTML",
     "CiteRole",
+    "NotesForEPUB",
     "PageSources",
     "ResolveDataLinks",
     "all_citations",
@@ -55,6 +58,7 @@ __all__ = [
     "setup",
     "sources_here",
     "where",
+    "xhtml",
 ]
 
 logger = logging.getLogger(__name__)
@@ -577,6 +581,129 @@ class CardsForHTML(SphinxPostTransform):
             self.document += sd_cards("", *cards.values())
 
 
+# --- EPUB: notes an e-reader opens where they are called; raw HTML written as XHTML -------------
+
+
+class sd_noteref(nodes.footnote_reference):  # noqa: N801
+    """A note's number in an e-book: ``<a epub:type="noteref">``, which opens its note in place."""
+
+
+class sd_footnote(nodes.footnote):  # noqa: N801
+    """A note of an e-book: ``<aside epub:type="footnote">``, which e-readers open in place."""
+
+
+def _visit_noteref(self: Any, node: sd_noteref) -> None:
+    self.body.append(
+        self.starttag(
+            node,
+            "a",
+            suffix="",
+            classes=["footnote-reference"],
+            role="doc-noteref",
+            href=f"#{node['refid']}",
+            **{"epub:type": "noteref"},
+        )
+    )
+    self.body.append("<sup>")
+
+
+def _depart_noteref(self: Any, node: sd_noteref) -> None:
+    self.body.append("</sup></a>")
+
+
+def _visit_footnote(self: Any, node: sd_footnote) -> None:
+    if not isinstance(node.previous_sibling(), nodes.footnote):
+        self.body.append('<section class="footnote-list" aria-label="Notes">\n')
+    self.body.append(
+        self.starttag(
+            node, "aside", classes=["footnote"], role="doc-footnote", **{"epub:type": "footnote"}
+        )
+    )
+
+
+def _depart_footnote(self: Any, node: sd_footnote) -> None:
+    self.body.append("</aside>\n")
+    if not isinstance(node.next_node(descend=False, siblings=True), nodes.footnote):
+        self.body.append("</section>\n")
+
+
+#: HTML's elements without content, closed in their start tag in XHTML.
+_VOID = {"area", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _XHTMLWriter(HTMLParser):
+    """Rewrites a piece of HTML as XHTML: attributes with values, empty elements closed."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+
+    def _tag(self, tag: str, attrs: list[tuple[str, str | None]], end: str) -> str:
+        pairs = "".join(
+            f' {name}="{html.escape(name if value is None else value)}"' for name, value in attrs
+        )
+        return f"<{tag}{pairs}{end}>"
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self._tag(tag, attrs, " /" if tag in _VOID else ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.out.append(self._tag(tag, attrs, " /"))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID:
+            self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(html.escape(data, quote=False))
+
+    def handle_comment(self, data: str) -> None:
+        self.out.append(f"<!--{data}-->")
+
+
+def xhtml(markup: str) -> str:
+    """A piece of HTML as XHTML, as an e-book's pages must be (its tags may be left open).
+
+    >>> xhtml('<form hidden><input type="checkbox" checked> A &amp; B</form>')
+    '<form hidden="hidden"><input type="checkbox" checked="checked" /> A &amp; B</form>'
+    """
+    writer = _XHTMLWriter()
+    writer.feed(markup)
+    writer.close()
+    return "".join(writer.out)
+
+
+class NotesForEPUB(SphinxPostTransform):
+    """Notes as EPUB footnotes, and raw HTML as XHTML: for the EPUB builder only.
+
+    A note number links to an ``<aside epub:type="footnote">`` at the end of its page, which
+    e-readers open beside the text where it is called; the rest of the page is the same as the
+    web edition's without its cards and scripts (:class:`CardsForHTML` is for web builders).
+    """
+
+    default_priority = -1
+    builders = ("epub",)
+
+    def run(self, **kwargs: Any) -> None:
+        """Replace footnotes and their references, and rewrite raw HTML."""
+        for ref in list(self.document.findall(nodes.footnote_reference)):
+            ref.replace_self(sd_noteref(ref.rawsource, "", *ref.children, **ref.attributes))
+        for note in list(self.document.findall(nodes.footnote)):
+            note.replace_self(sd_footnote(note.rawsource, *note.children, **note.attributes))
+        for raw in list(self.document.findall(nodes.raw)):
+            if "html" in raw.get("format", "").split():
+                raw.replace_self(nodes.raw("", xhtml(raw.astext()), format="html"))
+
+
+def _cards_files(app: Sphinx) -> None:
+    """The cards' script and stylesheet, for web pages: an e-book has no cards (or scripts)."""
+    if app.builder.name == "epub":
+        app.config.epub_exclude_files += ["_static/cards.css", "_static/cards.js"]
+        return
+    app.add_css_file("cards.css")
+    app.add_js_file("cards.js", loading_method="defer")
+
+
 def setup(app: Sphinx) -> None:
     """Register the ``{cite}`` role, the ``page-sources`` directive, the cards and the links."""
     app.add_role("cite", CiteRole())
@@ -589,6 +716,8 @@ def setup(app: Sphinx) -> None:
     app.add_node(sd_cards, html=(_visit_cards, _depart_cards))
     app.connect("doctree-read", append_notes)
     app.add_post_transform(CardsForHTML)
+    app.add_node(sd_noteref, html=(_visit_noteref, _depart_noteref))
+    app.add_node(sd_footnote, html=(_visit_footnote, _depart_footnote))
+    app.add_post_transform(NotesForEPUB)
     app.add_post_transform(type("ResolveDataLinks", (ResolveDataLinks,), {"sphinx_app": app}))
-    app.add_css_file("cards.css")
-    app.add_js_file("cards.js", loading_method="defer")
+    app.connect("builder-inited", _cards_files)
