@@ -366,19 +366,40 @@ def test_timelinejs_title_and_eras(tmp_path: Path) -> None:
     ]
 
 
-def test_timelinejs_without_elections_or_events(tmp_path: Path) -> None:
+def without_elections(doc: Document) -> Document:
+    """The document without its election and the records that refer to it."""
+    return {k: v for k, v in doc.items() if k not in ("election", "dispute", "claim", "correction")}
+
+
+def test_timelinejs_without_elections(tmp_path: Path) -> None:
+    doc = without_elections(copy.deepcopy(MINIMAL))
+    ds = load_doc(tmp_path, doc)
+    tl = export.to_timelinejs(ds)
+    assert tl["title"]["text"] == {"headline": "Timeline", "text": "<p>1 event.</p>"}
+    assert [s["unique_id"] for s in tl["events"]] == ["session"]
+    assert tl["eras"] == []
+    # Pyotr Ivanov is still in office, from June 1955, after the one event: his era would end
+    # where it starts, which TimelineJS refuses, so it runs to the next month.
+    tl = export.to_timelinejs(ds, office="secretary")
+    assert tl["eras"][-1]["start_date"] == {"year": "1955", "month": "6"}
+    assert tl["eras"][-1]["end_date"] == {"year": "1955", "month": "7"}
+
+
+def test_timelinejs_title_counts_events(tmp_path: Path) -> None:
+    tl = export.to_timelinejs(load_doc(tmp_path, without_elections(timeline_doc())))
+    assert tl["title"]["text"]["text"] == "<p>6 events.</p>"
+
+
+def test_timelinejs_refuses_data_without_events(tmp_path: Path) -> None:
     doc = {k: copy.deepcopy(v) for k, v in MINIMAL.items() if k in ("source", "person", "body")}
     doc["office"] = copy.deepcopy(MINIMAL["office"])
     doc["tenure"] = [copy.deepcopy(MINIMAL["tenure"][1])]
     ds = load_doc(tmp_path, doc)
-    tl = export.to_timelinejs(ds)
-    assert tl["title"]["text"]["headline"] == "Timeline"
-    assert tl["events"] == []
-    assert tl["eras"] == []
-    tl = export.to_timelinejs(ds, office="secretary")
-    assert (
-        tl["eras"][0]["start_date"] == tl["eras"][0]["end_date"] == {"year": "1955", "month": "6"}
-    )
+    message = "the data has no events, and TimelineJS refuses a timeline without one"
+    with pytest.raises(ValueError, match=message):
+        export.to_timelinejs(ds)
+    with pytest.raises(ValueError, match=message):
+        export.render(ds, "timelinejs")
 
 
 def test_timelinejs_of_shipped_data_gives_no_made_up_days(shipped: Dataset) -> None:

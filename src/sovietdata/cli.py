@@ -635,6 +635,12 @@ def _cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     ds = _dataset(args)
     fmt: str = args.format
     output: Path | None = args.output
+    if fmt == "timelinejs" and not ds.events:
+        raise _CommandError(
+            EXIT_DATA,
+            "the data has no events, and TimelineJS refuses a timeline without one: "
+            "nothing written",
+        )
     try:
         if fmt == "csv":
             assert output is not None  # checked when parsing
@@ -958,7 +964,8 @@ def build_parser() -> argparse.ArgumentParser:
         f"({directories}) needs -o DIR.",
         {
             **_OK,
-            **_DATA,
+            EXIT_DATA: "the --data file or directory does not load, or for timelinejs has no "
+            "events",
             EXIT_USAGE: "usage error (unknown option or format, csv without -o DIR, an option "
             "of another format)",
             EXIT_WRITE: "the output cannot be written (nothing is written)",

@@ -2,21 +2,38 @@
 
 Named ``timelinejs_format``, like the other format modules, so that no module of
 the package shares a name with the standard library or with a function it exports.
+
+TimelineJS refuses some inputs whole, and the export never writes them:
+
+- a timeline without events (:func:`to_timelinejs` raises :class:`ValueError`);
+- an era whose end it takes for its start: it drops an end that agrees with the start
+  in every part the start gives (``1955-06`` and ``1955-06-15``), and an era without an
+  end stops the timeline. Such an era, and one whose end it would draw before its start,
+  runs instead to the first day after both its start and its end as they are known (a
+  one-day tenure to the next day, one known to the month to the next month).
+
+A slide's end that TimelineJS would drop or draw before its start is treated the same
+way, and the slide then shows its date in words.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
+from collections.abc import Mapping
 
 from sovietdata import Dataset, text
 from sovietdata.edtf import EDTF, Interval, SingleDate
 from sovietdata.export.shared import Json, dumps
-from sovietdata.models import Event, Person
+from sovietdata.models import Event, EventKind, Person
 
 __all__ = ["render", "to_timelinejs"]
 
+#: A date as TimelineJS reads it: ``year``, and ``month`` and ``day`` when known.
+TLDate = dict[str, str]
 
-def _tl_date(date: SingleDate) -> dict[str, str]:
+
+def _tl_date(date: SingleDate) -> TLDate:
     """A TimelineJS date object with only the parts the date is known to."""
     out = {"year": str(date.year)}
     if date.month is not None:
@@ -24,6 +41,45 @@ def _tl_date(date: SingleDate) -> dict[str, str]:
     if date.day is not None:
         out["day"] = str(date.day)
     return out
+
+
+def _first_day(date: TLDate) -> tuple[int, int, int]:
+    """The day TimelineJS puts a date on: its first day."""
+    return (int(date["year"]), int(date.get("month", 1)), int(date.get("day", 1)))
+
+
+def _after(date: SingleDate) -> TLDate:
+    """The first day after ``date`` at its own precision: the next day, month or year."""
+    if date.day is not None:
+        assert date.month is not None
+        following = dt.date(date.year, date.month, date.day) + dt.timedelta(days=1)
+        return {
+            "year": str(following.year),
+            "month": str(following.month),
+            "day": str(following.day),
+        }
+    if date.month is not None:
+        year, month = divmod(date.year * 12 + date.month, 12)
+        return {"year": str(year), "month": str(month + 1)}
+    return {"year": str(date.year + 1)}
+
+
+def _takes(start: TLDate, end: TLDate) -> bool:
+    """Whether TimelineJS keeps ``end`` as an end after ``start``.
+
+    It drops an end equal to the start in every part the start has, and draws an end
+    on an earlier first day backwards.
+    """
+    dropped = all(end.get(part) == value for part, value in start.items())
+    return not dropped and _first_day(end) > _first_day(start)
+
+
+def _end(start: SingleDate, end: SingleDate) -> tuple[TLDate, bool]:
+    """The end TimelineJS is given for a span, and whether it differs from ``end`` as known."""
+    first, last = _tl_date(start), _tl_date(end)
+    if _takes(first, last):
+        return last, False
+    return max(_after(start), _after(end), key=_first_day), True
 
 
 def _vague(date: EDTF) -> bool:
@@ -39,9 +95,10 @@ def _paragraphs(*texts: str | None) -> str:
     return "".join(f"<p>{html.escape(t, quote=False)}</p>" for t in texts if t)
 
 
-def _slide(ds: Dataset, e: Event) -> Json:
+def _slide(ds: Dataset, e: Event, group: str) -> Json:
     date = e.date
     slide: Json = {}
+    moved = False
     if isinstance(date, SingleDate):
         slide["start_date"] = _tl_date(date)
     else:
@@ -50,15 +107,15 @@ def _slide(ds: Dataset, e: Event) -> Json:
         assert first is not None
         slide["start_date"] = _tl_date(first)
         if date.start is not None and date.end is not None:
-            slide["end_date"] = _tl_date(date.end)
-    if _vague(date):
+            slide["end_date"], moved = _end(date.start, date.end)
+    if moved or _vague(date):
         slide["display_date"] = text.date(date)
     sources = "; ".join(dict.fromkeys(s.title for s in ds.sources_of(e)))
     slide["text"] = {
         "headline": html.escape(e.title, quote=False),
         "text": _paragraphs(e.summary, e.place, f"Sources: {sources}"),
     }
-    slide["group"] = e.kind.value
+    slide["group"] = group
     slide["unique_id"] = e.id
     return slide
 
@@ -74,21 +131,40 @@ def _last_date(ds: Dataset) -> SingleDate | None:
     return max(ends, key=lambda d: d.sort_key(), default=None)
 
 
-def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
+def to_timelinejs(
+    ds: Dataset, *, office: str | None = None, groups: Mapping[EventKind, str] | None = None
+) -> Json:
     """The events as the JSON that Knight Lab's TimelineJS3 reads.
 
-    A title slide, then each event as a slide grouped by its kind. A date has a
-    month or a day only when it is known to one, never a made-up one; an
-    uncertain, approximate or open-ended date also gets its wording as
-    ``display_date``. The holders of ``office`` (by default the office of the
-    flagship election, or else of the first election) become eras. The format
-    is described at `timeline.knightlab.com <https://timeline.knightlab.com/>`_.
+    A title slide, then each event as a slide. A date has a month or a day only
+    when it is known to one, never a made-up one; an uncertain, approximate or
+    open-ended date also gets its wording as ``display_date``. The holders of
+    ``office`` (by default the office of the flagship election, or else of the
+    first election) become eras; an era TimelineJS would refuse gets an end it
+    takes (see the module). The format is described at
+    `timeline.knightlab.com <https://timeline.knightlab.com/>`_.
+
+    ``groups`` gives the group each kind of event is shown in, by its name; by
+    default each kind is a group of its own. TimelineJS gives every group a row,
+    so a few groups leave the slides more room than one per kind; the book's
+    timeline page groups them as its timeline figure does.
+
+    Raises:
+        ValueError: the dataset has no events (TimelineJS refuses a timeline
+            without one), or ``groups`` leaves out a kind of event the data has.
 
     >>> import sovietdata
     >>> tl = export.to_timelinejs(sovietdata.dataset())
     >>> [era["start_date"] for era in tl["eras"] if era["text"]["headline"] == "Nikita Khrushchev"]
     [{'year': '1953', 'month': '9', 'day': '7'}]
+
     """
+    if not ds.events:
+        raise ValueError("the data has no events, and TimelineJS refuses a timeline without one")
+    group_of: Mapping[EventKind, str] = groups or {kind: kind.value for kind in EventKind}
+    missing = sorted({e.kind.value for e in ds.events if e.kind not in group_of})
+    if missing:
+        raise ValueError(f"groups gives no group for events of kind {', '.join(missing)}")
     flagship = ds.flagship()
     if office is None and flagship is not None:
         office = flagship.office
@@ -96,8 +172,9 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
         headline = text.display(ds, flagship)
         body = _paragraphs(f"{text.date(flagship.date)}. {flagship.significance}")
     else:
+        count = len(ds.events)
         headline = "Timeline"
-        body = _paragraphs(f"{len(ds.events)} events.")
+        body = _paragraphs(f"{count} event{'s' if count != 1 else ''}.")
     eras = []
     last = _last_date(ds)
     for tenure in ds.tenures_of(office) if office else ():
@@ -105,7 +182,7 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
         eras.append(
             {
                 "start_date": _tl_date(tenure.start),
-                "end_date": _tl_date(max(end, tenure.start, key=lambda d: d.sort_key())),
+                "end_date": _end(tenure.start, end)[0],
                 "text": {
                     "headline": html.escape(ds.lookup(tenure.person, Person).name, quote=False)
                 },
@@ -113,11 +190,16 @@ def to_timelinejs(ds: Dataset, *, office: str | None = None) -> Json:
         )
     return {
         "title": {"text": {"headline": html.escape(headline, quote=False), "text": body}},
-        "events": [_slide(ds, e) for e in ds.events],
+        "events": [_slide(ds, e, group_of[e.kind]) for e in ds.events],
         "eras": eras,
     }
 
 
 def render(ds: Dataset) -> str:
-    """:func:`to_timelinejs` as text: what ``sovietdata export --format timelinejs`` writes."""
+    """:func:`to_timelinejs` as text: what ``sovietdata export --format timelinejs`` writes.
+
+    Raises:
+        ValueError: the dataset has no events.
+
+    """
     return dumps(to_timelinejs(ds))

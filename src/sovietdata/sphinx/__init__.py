@@ -39,7 +39,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import sovietdata
-from sovietdata.sphinx import data, figures, fold, notes, pages, roles
+from sovietdata.sphinx import data, figures, fold, notes, pages, roles, timeline
 
 __all__ = ["STATIC", "setup"]
 
@@ -59,6 +59,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pages.setup(app)
     figures.setup(app)
     fold.setup(app)
+    timeline.setup(app)
     app.connect("config-inited", _static)
     app.add_css_file("sovietdata.css")
     app.add_css_file("reading.css")

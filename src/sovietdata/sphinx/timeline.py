@@ -1,0 +1,247 @@
+"""``timelinejs``: the events as Knight Lab's interactive TimelineJS, from the book's own export.
+
+The directive writes the book's dataset in the ``timelinejs`` export format
+(:func:`sovietdata.export.to_timelinejs`) into the page, with the slides grouped as the timeline
+figure groups its events (:data:`sovietdata.sphinx.figures.LANES`): a few groups, so the row of
+markers leaves the slides their room. Each slide links to its event's entry in the book where
+the book has one.
+
+TimelineJS 3.9.11 is vendored in the package (``static/vendor/timelinejs``, with its licence and
+``SOURCE.txt``) and loaded on the pages that hold the directive only, so no other page grows. It
+is configured to fetch nothing: no web font stylesheet (``font: null``; the book's own fonts
+serve), no locale file (English is built in), no analytics; its script path is the vendored
+copy. Without JavaScript the page shows a note in its place; the static ``datafigure`` timeline
+is the twin that needs none.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, ClassVar
+
+from docutils import nodes
+from docutils.nodes import Node
+from docutils.parsers.rst import directives
+from sphinx.application import Sphinx
+from sphinx.util.docutils import SphinxTranslator
+
+from sovietdata import text
+from sovietdata.export import to_timelinejs
+from sovietdata.models import EventKind
+from sovietdata.sphinx.figures import LANE_TITLES, LANES
+from sovietdata.sphinx.pages import DataDirective
+
+__all__ = ["SCRIPT", "STYLESHEET", "VENDOR", "TimelineJS", "groups", "setup"]
+
+#: Where the vendored TimelineJS lives inside the extension's static folder.
+VENDOR = "vendor/timelinejs"
+#: TimelineJS's script and stylesheet, relative to the static folder.
+SCRIPT = f"{VENDOR}/js/timeline.js"
+STYLESHEET = f"{VENDOR}/css/timeline.css"
+
+#: The height of the timeline on the page, in CSS pixels.
+HEIGHT = 600
+
+# Starts each timeline of the page from its JSON once TimelineJS (loaded with defer) has run.
+_START = """<script>
+document.addEventListener("DOMContentLoaded", function () {
+  var script = document.querySelector('script[src*="%(script)s"]');
+  if (!window.TL || !script) return;
+  var path = new URL(".", script.src).href;
+  document.querySelectorAll(".sd-timelinejs-frame").forEach(function (frame) {
+    var data = JSON.parse(document.getElementById(frame.id + "-data").textContent);
+    var timeline = new TL.Timeline(frame, data, {
+      script_path: path, font: null, theme: null, language: "en",
+      hash_bookmark: false, ga_measurement_id: null, soundcite: false,
+      timenav_height_percentage: 35, timenav_mobile_height_percentage: 40
+    });
+    // A slide whose text scrolls can be focused, so a keyboard can scroll it.
+    function scrollable() {
+      frame.querySelectorAll(".tl-slide").forEach(function (slide) {
+        if (slide.scrollHeight > slide.clientHeight) slide.setAttribute("tabindex", "0");
+        else slide.removeAttribute("tabindex");
+      });
+    }
+    var sizes = new ResizeObserver(scrollable);
+    timeline.on("loaded", function () {
+      frame.querySelectorAll(".tl-slide, .tl-slide-content").forEach(function (box) {
+        sizes.observe(box);
+      });
+    });
+  });
+});
+</script>
+"""
+
+# The book's fonts and colours in TimelineJS: the theme's custom properties follow the light or
+# dark mode, so one set of rules serves both, and every text contrasts 4.5:1 with what it is on
+# (TimelineJS's own greys do not). Markers are outlined rather than filled, their headlines in the
+# text colour; eras alternate two tints; hidden minor ticks stay hidden.
+_STYLE = """<style>
+.sd-timelinejs-frame { height: %(height)spx; margin: 1rem 0; }
+@media print { .sd-timelinejs { display: none; } }
+.sd-timelinejs .tl-timeline {
+  --tl-bg: var(--pst-color-background); --tl-fg: var(--pst-color-text-base);
+  --tl-muted: var(--pst-color-text-muted); --tl-surface: var(--pst-color-surface);
+  --tl-line: var(--pst-color-border);
+  font-family: var(--pst-font-family-base); background-color: var(--tl-bg); color: var(--tl-fg);
+}
+.sd-timelinejs .tl-timeline :is(h2, h3, p, .tl-headline-date, .tl-slidenav-title,
+  .tl-slidenav-description, .tl-timegroup-message, .tl-timeaxis-tick, .tl-timeaxis-tick span,
+  .tl-timeera-text h2.tl-headline) {
+  font-family: var(--pst-font-family-base); color: var(--tl-fg) !important; text-shadow: none;
+}
+.sd-timelinejs .tl-timeline h2.tl-headline-title { font-size: 1.75rem; line-height: 1.25; }
+.sd-timelinejs .tl-timeline .tl-slide h2.tl-headline { font-size: 1.4rem; line-height: 1.25; }
+.sd-timelinejs .tl-timeline h3.tl-headline-date { color: var(--tl-muted) !important; }
+.sd-timelinejs .tl-timeline a, .sd-timelinejs .tl-timeline p a { color: var(--pst-color-link); }
+.sd-timelinejs .tl-storyslider, .sd-timelinejs .tl-slide {
+  background-color: var(--tl-bg) !important;
+}
+.sd-timelinejs :is(.tl-slidenav-title, .tl-slidenav-description) { opacity: 1 !important; }
+.sd-timelinejs .tl-slidenav-content-container .tl-slidenav-icon { color: var(--tl-fg); }
+.sd-timelinejs .tl-menubar-button { background-color: var(--tl-surface); color: var(--tl-fg); }
+.sd-timelinejs .tl-menubar-button:is(:hover, :focus-visible) {
+  background-color: var(--tl-fg); color: var(--tl-bg);
+}
+.sd-timelinejs .tl-menubar-button:disabled { color: var(--tl-muted); }
+.sd-timelinejs .tl-timenav, .sd-timelinejs .tl-timegroup { background-color: var(--tl-surface); }
+.sd-timelinejs .tl-timegroup.tl-timegroup-alternate { background-color: var(--tl-bg); }
+.sd-timelinejs .tl-timenav .tl-timenav-line { background-color: var(--tl-muted); }
+.sd-timelinejs .tl-timeaxis-background,
+.sd-timelinejs .tl-timeaxis .tl-timeaxis-content-container .tl-timeaxis-major {
+  background-color: var(--tl-bg);
+}
+.sd-timelinejs .tl-timemarker .tl-timemarker-content-container {
+  background-color: var(--tl-bg); border: 1px solid var(--tl-line); box-shadow: none;
+}
+.sd-timelinejs .tl-timemarker .tl-timemarker-content-container h2.tl-headline {
+  color: var(--tl-fg) !important;
+}
+.sd-timelinejs .tl-timemarker:is(:hover, :focus) .tl-timemarker-content-container {
+  background-color: var(--tl-surface); border-color: var(--tl-fg);
+}
+.sd-timelinejs .tl-timemarker.tl-timemarker-active .tl-timemarker-content-container {
+  background-color: var(--tl-bg); border: 2px solid var(--tl-fg);
+}
+.sd-timelinejs .tl-timemarker .tl-timemarker-timespan,
+.sd-timelinejs .tl-timemarker .tl-timemarker-timespan .tl-timemarker-timespan-content {
+  background-color: transparent;
+}
+.sd-timelinejs .tl-headline-fadeout::after { display: none; }
+.sd-timelinejs .tl-timeera .tl-timeera-background {
+  background-color: var(--pst-color-primary-bg) !important;
+}
+.sd-timelinejs .tl-timeera:nth-child(even) .tl-timeera-background {
+  background-color: var(--tl-surface) !important;
+}
+.sd-timelinejs .tl-timeline .tl-attribution { background-color: var(--tl-bg); }
+.sd-timelinejs .tl-timeline .tl-attribution a { color: var(--tl-muted); }
+</style>
+"""
+
+
+def groups() -> dict[EventKind, str]:
+    """The group of each kind of event: the title of its lane in the timeline figure."""
+    return {kind: LANE_TITLES[lane] for kind, lane in LANES.items()}
+
+
+class timelinejs(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
+    """A TimelineJS timeline: its JSON, and the anchors of its slides' entries."""
+
+
+def _entry_links(translator: SphinxTranslator, here: str, data: dict[str, Any]) -> None:
+    """Add to each slide a link to its event's entry, where the book has one."""
+    std = translator.builder.env.domains.standard_domain
+    for slide in data["events"]:
+        label = std.labels.get(f"event-{slide['unique_id']}")
+        if label is None:
+            continue
+        docname, anchor, _ = label
+        href = translator.builder.get_relative_uri(here, docname) + "#" + anchor
+        slide["text"]["text"] += f'<p><a href="{html.escape(href)}">The entry and its notes</a></p>'
+
+
+def visit_timelinejs_html(translator: SphinxTranslator, node: timelinejs) -> None:
+    """The timeline's frame, its JSON in the page, and the script that starts it."""
+    if translator.builder.name.startswith("epub"):
+        body_text = html.escape(node["noscript"])
+        translator.body.append(f'<p class="sd-timelinejs-noscript">{body_text}</p>\n')  # type: ignore[attr-defined]
+        raise nodes.SkipNode
+    data = json.loads(node["data"])
+    _entry_links(translator, node["docname"], data)
+    # "<" as \\u003c: the JSON cannot end its script element early.
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
+    frame = f"sd-timelinejs-{node['number']}"
+    body: list[str] = translator.body  # type: ignore[attr-defined]
+    if node["number"] == 1:
+        body.append(_STYLE % {"height": HEIGHT})
+    body.append(
+        f'<div class="sd-timelinejs">\n<div id="{frame}" class="sd-timelinejs-frame"></div>\n'
+        f'<script type="application/json" id="{frame}-data">{text}</script>\n'
+        f'<noscript><p class="sd-timelinejs-noscript">{html.escape(node["noscript"])}</p>'
+        "</noscript>\n</div>\n"
+    )
+    if node["number"] == 1:
+        body.append(_START % {"script": SCRIPT})
+    raise nodes.SkipNode
+
+
+def skip_timelinejs(translator: object, node: timelinejs) -> None:
+    """Outside HTML the timeline is left out; the static figure stands for it."""
+    raise nodes.SkipNode
+
+
+class TimelineJS(DataDirective):
+    """Knight Lab's TimelineJS showing the book's events, grouped as the timeline figure is.
+
+    Option ``office``: whose holders are the eras (default: the flagship election's office).
+    """
+
+    option_spec: ClassVar[dict[str, Any]] = {"office": directives.unchanged}
+
+    def run(self) -> list[Node]:
+        """The timeline's node, with the book's dataset in the ``timelinejs`` format."""
+        try:
+            data = to_timelinejs(self.ds, office=self.options.get("office"), groups=groups())
+        except (ValueError, LookupError) as error:
+            raise self.error(f"timelinejs: {error}") from error
+        # Every date in the book's words ("5 March 1953"), not TimelineJS's American ones.
+        words = {event.id: text.date(event.date) for event in self.ds.events}
+        for slide in data["events"]:
+            slide.setdefault("display_date", words[slide["unique_id"]])
+        number = self.env.new_serialno("timelinejs") + 1
+        noscript = (
+            "The interactive timeline needs JavaScript; the figure of the same events needs none."
+        )
+        return [
+            timelinejs(
+                data=json.dumps(data), number=number, noscript=noscript, docname=self.env.docname
+            )
+        ]
+
+
+def _load_on_its_pages(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Node | None
+) -> None:
+    """Add TimelineJS's script and stylesheet to the pages that hold a timeline, and no other."""
+    if doctree is None or next(iter(doctree.findall(timelinejs)), None) is None:
+        return
+    app.add_css_file(STYLESHEET)
+    app.add_js_file(SCRIPT, loading_method="defer")
+
+
+def setup(app: Sphinx) -> None:
+    """Register the ``timelinejs`` directive and its node, and load TimelineJS where it is used."""
+    skip = (skip_timelinejs, None)
+    app.add_node(
+        timelinejs,
+        html=(visit_timelinejs_html, None),
+        latex=skip,
+        text=skip,
+        man=skip,
+        texinfo=skip,
+    )
+    app.add_directive("timelinejs", TimelineJS)
+    app.connect("html-page-context", _load_on_its_pages)
