@@ -695,13 +695,25 @@ class NotesForEPUB(SphinxPostTransform):
                 raw.replace_self(nodes.raw("", xhtml(raw.astext()), format="html"))
 
 
-def _cards_files(app: Sphinx) -> None:
-    """The cards' script and stylesheet, for web pages: an e-book has no cards (or scripts)."""
+#: The cards' script and stylesheet, for web pages only: an e-book has no cards.
+_CARDS_FILES = ("_static/cards.css", "_static/cards.js")
+
+
+def _no_cards_in_epub(app: Sphinx) -> None:
+    """Keep the cards' files out of the e-book (its checker cannot read ``:has(>``)."""
     if app.builder.name == "epub":
-        app.config.epub_exclude_files += ["_static/cards.css", "_static/cards.js"]
+        app.config.epub_exclude_files += list(_CARDS_FILES)
+
+
+def _no_cards_on_epub_pages(
+    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
+) -> None:
+    """Link no page of the e-book to the cards' files."""
+    if app.builder.name != "epub":
         return
-    app.add_css_file("cards.css")
-    app.add_js_file("cards.js", loading_method="defer")
+    for key in ("css_files", "script_files"):
+        files = context.get(key, [])
+        context[key] = [f for f in files if getattr(f, "filename", f) not in _CARDS_FILES]
 
 
 def setup(app: Sphinx) -> None:
@@ -720,4 +732,7 @@ def setup(app: Sphinx) -> None:
     app.add_node(sd_footnote, html=(_visit_footnote, _depart_footnote))
     app.add_post_transform(NotesForEPUB)
     app.add_post_transform(type("ResolveDataLinks", (ResolveDataLinks,), {"sphinx_app": app}))
-    app.connect("builder-inited", _cards_files)
+    app.add_css_file("cards.css")
+    app.add_js_file("cards.js", loading_method="defer")
+    app.connect("builder-inited", _no_cards_in_epub)
+    app.connect("html-page-context", _no_cards_on_epub_pages)
