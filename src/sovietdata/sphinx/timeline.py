@@ -30,6 +30,7 @@ from sovietdata import text
 from sovietdata.export import to_timelinejs
 from sovietdata.models import EventKind
 from sovietdata.sphinx.figures import LANE_TITLES, LANES
+from sovietdata.sphinx.markup import record_anchor
 from sovietdata.sphinx.pages import DataDirective
 
 __all__ = ["SCRIPT", "STYLESHEET", "VENDOR", "TimelineJS", "groups", "setup"]
@@ -79,7 +80,8 @@ document.addEventListener("DOMContentLoaded", function () {
 # (TimelineJS's own greys do not). Markers are outlined rather than filled, their headlines in the
 # text colour; eras alternate two tints; hidden minor ticks stay hidden.
 _STYLE = """<style>
-.sd-timelinejs-frame { height: %(height)spx; margin: 1rem 0; }
+/* TimelineJS gives the frame classes of its own in place of the book's. */
+.sd-timelinejs-frame, .sd-timelinejs > .tl-timeline { height: %(height)spx; margin: 1rem 0; }
 @media print { .sd-timelinejs { display: none; } }
 .sd-timelinejs .tl-timeline {
   --tl-bg: var(--pst-color-background); --tl-fg: var(--pst-color-text-base);
@@ -151,15 +153,15 @@ class timelinejs(nodes.General, nodes.Element):  # noqa: N801 - docutils names n
     """A TimelineJS timeline: its JSON, and the anchors of its slides' entries."""
 
 
-def _entry_links(translator: SphinxTranslator, here: str, data: dict[str, Any]) -> None:
+def _entry_links(translator: SphinxTranslator, node: timelinejs, data: dict[str, Any]) -> None:
     """Add to each slide a link to its event's entry, where the book has one."""
-    std = translator.builder.env.domains.standard_domain
+    labels = translator.builder.env.domains.standard_domain.anonlabels
     for slide in data["events"]:
-        label = std.labels.get(f"event-{slide['unique_id']}")
+        label = labels.get(node["anchors"][slide["unique_id"]])
         if label is None:
             continue
-        docname, anchor, _ = label
-        href = translator.builder.get_relative_uri(here, docname) + "#" + anchor
+        docname, anchor = label
+        href = translator.builder.get_relative_uri(node["docname"], docname) + "#" + anchor
         slide["text"]["text"] += f'<p><a href="{html.escape(href)}">The entry and its notes</a></p>'
 
 
@@ -170,7 +172,7 @@ def visit_timelinejs_html(translator: SphinxTranslator, node: timelinejs) -> Non
         translator.body.append(f'<p class="sd-timelinejs-noscript">{body_text}</p>\n')  # type: ignore[attr-defined]
         raise nodes.SkipNode
     data = json.loads(node["data"])
-    _entry_links(translator, node["docname"], data)
+    _entry_links(translator, node, data)
     # "<" as \\u003c: the JSON cannot end its script element early.
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
     frame = f"sd-timelinejs-{node['number']}"
@@ -217,7 +219,11 @@ class TimelineJS(DataDirective):
         )
         return [
             timelinejs(
-                data=json.dumps(data), number=number, noscript=noscript, docname=self.env.docname
+                data=json.dumps(data),
+                number=number,
+                noscript=noscript,
+                docname=self.env.docname,
+                anchors={event.id: record_anchor(event) for event in self.ds.events},
             )
         ]
 
