@@ -127,7 +127,7 @@ def test_a_note_is_an_epub_footnote_listing_its_sources(epub: Path) -> None:
     for ref in refs:
         note = notes[str(ref.get("href")).removeprefix("#")]
         assert note.get("role") == "doc-footnote"
-        assert _text(note).startswith(f"[{_text(ref)}]")
+        assert _text(note).startswith(f"{_text(ref)}. ")
     first = notes[str(refs[0].get("href")).removeprefix("#")]
     sources = [
         a

@@ -10,7 +10,8 @@ search, and each figure is laid out twice: wide, and narrow for a phone (a verti
 names beside their bars, a question above its values). The page shows the one that fits its
 column; both keep every label at 11 CSS px or more. The wide one is also written as a file of its
 own (``_images/<kind>-....svg``, colours by ``prefers-color-scheme``) that the figure links to, to
-open it full size.
+open it full size. An e-book shows that file alone, as an image in the light palette with every
+colour written out (:func:`light`), which the reader can zoom.
 
 Text widths are estimated from the advance widths of DejaVu Sans, the widest of the common
 sans-serif faces, so a label that fits by the estimate fits in the face the reader sees.
@@ -270,6 +271,7 @@ def light(figure: Figure) -> str:
     For an e-book: its pages show the figure as an image, which the reader can zoom, and
     e-readers need not know CSS custom properties or the reader's colour scheme.
 
+    >>> from sovietdata.sphinx.figures import draw, light
     >>> svg = light(draw("succession", sovietdata.dataset(), 1952, 1966))
     >>> "var(" in svg, "prefers-color-scheme" in svg, ".sdf-fg{fill: #222832}" in svg
     (False, False, True)

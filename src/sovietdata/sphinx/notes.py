@@ -13,6 +13,10 @@ its precision, the rival values where sources disagree, each source with its gra
 quotation and check, and a link to the record's entry. The cards are written into the page,
 one per record and field, and shown by ``cards.js``; without it, a value links to its
 record's entry (or its card) and a note number to its note.
+
+The EPUB builder keeps the footnotes (:class:`NotesForEPUB`): each number is an
+``epub:type="noteref"`` link to an ``<aside epub:type="footnote">``, which e-readers open
+where it is called; the e-book has no cards and no script.
 """
 
 from __future__ import annotations
@@ -664,6 +668,7 @@ class _XHTMLWriter(HTMLParser):
 def xhtml(markup: str) -> str:
     """A piece of HTML as XHTML, as an e-book's pages must be (its tags may be left open).
 
+    >>> from sovietdata.sphinx.notes import xhtml
     >>> xhtml('<form hidden><input type="checkbox" checked> A &amp; B</form>')
     '<form hidden="hidden"><input type="checkbox" checked="checked" /> A &amp; B</form>'
     """
@@ -689,7 +694,20 @@ class NotesForEPUB(SphinxPostTransform):
         for ref in list(self.document.findall(nodes.footnote_reference)):
             ref.replace_self(sd_noteref(ref.rawsource, "", *ref.children, **ref.attributes))
         for note in list(self.document.findall(nodes.footnote)):
-            note.replace_self(sd_footnote(note.rawsource, *note.children, **note.attributes))
+            epub_note = sd_footnote(note.rawsource, *note.children, **note.attributes)
+            label, first = [*epub_note.children, None, None][:2]
+            if isinstance(label, nodes.label) and isinstance(first, nodes.paragraph):
+                # "1. Its sources…" on one line, the number linking back to where it is called
+                number = nodes.Text(f"{label.astext()}.")
+                if epub_note["backrefs"]:
+                    back = nodes.reference("", "", number, refid=epub_note["backrefs"][0])
+                    back["classes"].append("footnote-backlink")
+                    first.insert(0, back)
+                else:
+                    first.insert(0, number)
+                first.insert(1, nodes.Text(" "))
+                epub_note.remove(label)
+            note.replace_self(epub_note)
         for raw in list(self.document.findall(nodes.raw)):
             if "html" in raw.get("format", "").split():
                 raw.replace_self(nodes.raw("", xhtml(raw.astext()), format="html"))
