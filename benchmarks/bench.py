@@ -1,7 +1,8 @@
 """Benchmarks for sovietdata, measured in one run and printed as ratios.
 
-1. ``import sovietdata`` plus loading the shipped dataset, against a bare
-   interpreter start (target: at most 2x).
+1. ``import sovietdata`` plus loading the shipped dataset, and the ``sovietdata show``
+   command, against a bare interpreter start (targets: at most 2x and 3x); ``import
+   msgspec``, which the record types need, is given for reference.
 2. Validation of synthetic datasets of 1k, 10k and 100k records (target:
    linear growth, 100k in under 2 s).
 3. The book: a cold ``make html`` against an empty book with the same
@@ -25,7 +26,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -37,28 +38,42 @@ from sovietdata import _loader
 
 RUNS = 40
 LOAD = "import sovietdata; sovietdata.dataset()"
+#: The ``sovietdata`` command as installed beside this interpreter (a console script), else
+#: the package run as a module.
+_SCRIPT = Path(sys.executable).with_name("sovietdata")
+SHOW = [str(_SCRIPT)] if _SCRIPT.is_file() else [sys.executable, "-m", "sovietdata"]
 
 
-def _start(code: str) -> float:
+def _run(argv: list[str]) -> float:
     t = time.perf_counter()
-    subprocess.run([sys.executable, "-I", "-c", code], check=True)
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
     return time.perf_counter() - t
 
 
+def _start(code: str) -> float:
+    return _run([sys.executable, "-I", "-c", code])
+
+
 def startup() -> None:
-    bare: list[float] = []
-    imported: list[float] = []
-    loaded: list[float] = []
+    runs: dict[str, Callable[[], float]] = {
+        "interpreter start (python -I -c pass):": lambda: _start("pass"),
+        "import msgspec (the record types need it):": lambda: _start("import msgspec"),
+        "import sovietdata:": lambda: _start("import sovietdata"),
+        "import sovietdata + load dataset:": lambda: _start(LOAD),
+        "sovietdata show (output to a pipe):": lambda: _run([*SHOW, "show"]),
+    }
+    times: dict[str, list[float]] = {label: [] for label in runs}
     _start(LOAD)  # warm the file cache, the byte-code cache and the dataset cache
-    for _ in range(RUNS):  # interleaved, so drift affects all three alike
-        bare.append(_start("pass"))
-        imported.append(_start("import sovietdata"))
-        loaded.append(_start(LOAD))
-    b, i, s = (statistics.median(x) for x in (bare, imported, loaded))
-    print(f"interpreter start (python -I -c pass):  {b * 1000:7.1f} ms  (median of {RUNS})")
-    print(f"import sovietdata:                      {i * 1000:7.1f} ms")
-    print(f"import sovietdata + load dataset:       {s * 1000:7.1f} ms")
-    print(f"ratio, import + load to bare start:     {s / b:7.2f} x   (target <= 2x)")
+    _run([*SHOW, "show"])
+    for _ in range(RUNS):  # interleaved, so drift affects all alike
+        for label, run in runs.items():
+            times[label].append(run())
+    bare, _, _, load, show = medians = [statistics.median(t) for t in times.values()]
+    for label, m in zip(runs, medians, strict=True):
+        note = f"{m / bare:5.2f} x" if m is not bare else f"(median of {RUNS})"
+        print(f"{label:<43} {m * 1000:7.1f} ms  {note}")
+    print(f"{'ratio, import + load to bare start:':<43} {load / bare:7.2f} x   (target <= 2x)")
+    print(f"{'ratio, sovietdata show to bare start:':<43} {show / bare:7.2f} x   (target <= 3x)")
 
 
 def synthetic(n: int) -> dict[str, Any]:
