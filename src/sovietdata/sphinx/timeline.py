@@ -52,6 +52,7 @@ document.addEventListener("DOMContentLoaded", function () {
   var path = new URL(".", script.src).href;
   document.querySelectorAll(".sd-timelinejs-frame").forEach(function (frame) {
     var data = JSON.parse(document.getElementById(frame.id + "-data").textContent);
+    frame.style.height = "%(height)spx";
     var timeline = new TL.Timeline(frame, data, {
       script_path: path, font: null, theme: null, language: "en",
       hash_bookmark: false, ga_measurement_id: null, soundcite: false,
@@ -80,8 +81,8 @@ document.addEventListener("DOMContentLoaded", function () {
 # (TimelineJS's own greys do not). Markers are outlined rather than filled, their headlines in the
 # text colour; eras alternate two tints; hidden minor ticks stay hidden.
 _STYLE = """<style>
-/* TimelineJS gives the frame classes of its own in place of the book's. */
-.sd-timelinejs-frame, .sd-timelinejs > .tl-timeline { height: %(height)spx; margin: 1rem 0; }
+/* The script gives the frame its height: without JavaScript it takes no room. */
+.sd-timelinejs > div { margin: 1rem 0; }
 @media print { .sd-timelinejs { display: none; } }
 .sd-timelinejs .tl-timeline {
   --tl-bg: var(--pst-color-background); --tl-fg: var(--pst-color-text-base);
@@ -102,7 +103,13 @@ _STYLE = """<style>
   background-color: var(--tl-bg) !important;
 }
 .sd-timelinejs :is(.tl-slidenav-title, .tl-slidenav-description) { opacity: 1 !important; }
-.sd-timelinejs .tl-slidenav-content-container .tl-slidenav-icon { color: var(--tl-fg); }
+.sd-timelinejs .tl-slidenav-content-container .tl-slidenav-icon {
+  color: var(--tl-fg); opacity: 1 !important;
+}
+@media (max-width: 640px) {
+  .sd-timelinejs .tl-timeline h2.tl-headline-title { font-size: 1.3rem; }
+  .sd-timelinejs .tl-timeline .tl-slide h2.tl-headline { font-size: 1.15rem; }
+}
 .sd-timelinejs .tl-menubar-button { background-color: var(--tl-surface); color: var(--tl-fg); }
 .sd-timelinejs .tl-menubar-button:is(:hover, :focus-visible) {
   background-color: var(--tl-fg); color: var(--tl-bg);
@@ -178,7 +185,7 @@ def visit_timelinejs_html(translator: SphinxTranslator, node: timelinejs) -> Non
     frame = f"sd-timelinejs-{node['number']}"
     body: list[str] = translator.body  # type: ignore[attr-defined]
     if node["number"] == 1:
-        body.append(_STYLE % {"height": HEIGHT})
+        body.append(_STYLE)
     body.append(
         f'<div class="sd-timelinejs">\n<div id="{frame}" class="sd-timelinejs-frame"></div>\n'
         f'<script type="application/json" id="{frame}-data">{text}</script>\n'
@@ -186,7 +193,7 @@ def visit_timelinejs_html(translator: SphinxTranslator, node: timelinejs) -> Non
         "</noscript>\n</div>\n"
     )
     if node["number"] == 1:
-        body.append(_START % {"script": SCRIPT})
+        body.append(_START % {"script": SCRIPT, "height": HEIGHT})
     raise nodes.SkipNode
 
 
