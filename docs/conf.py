@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import tinycss2  # type: ignore[import-untyped]
+import tinycss2
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
@@ -469,30 +469,34 @@ def _epub_builder(app: Sphinx) -> None:
     app.config.templates_path[:] = []
     app.config.html_static_path[:] = [p for p in app.config.html_static_path if p != "_static"]
     app.builder.init_templates()  # type: ignore[attr-defined]
-    # What the static folders vendor for the web edition (scripts, their stylesheets and fonts,
-    # licences) stays out of the e-book: it takes the top-level stylesheets the pages link.
+
+
+def _epub_exclusions(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Files of the output folder the e-book leaves out, listed as it is packed (no new page).
+
+    What the static folders vendor for the web edition (scripts, their stylesheets and fonts,
+    licences) stays out: the e-book takes their top-level stylesheets, which its pages link.
+    So does Sphinx's cache where it is kept in the output folder (``sphinx-build -b epub docs
+    OUT`` without ``-d``): the builder packs every file it finds there, warning about the cache's.
+    Listed only now, after the environment is saved, so that the next build does not take the
+    longer list for a change of configuration and read every page again.
+    """
+    if app.builder.name != "epub":
+        return []
+    out = Path(app.outdir).resolve()
+    excluded: list[str] = []
     for folder in map(Path, app.config.html_static_path):
         root = folder if folder.is_absolute() else Path(app.confdir) / folder
-        app.config.epub_exclude_files += [
+        excluded += [
             f"_static/{path.relative_to(root).as_posix()}"
             for path in root.rglob("*")
             if path.is_file() and (path.parent != root or path.suffix != ".css")
         ]
-
-
-def _epub_without_doctrees(app: Sphinx, env: Any) -> None:
-    """Keep Sphinx's cache out of the e-book where it is kept in the output folder.
-
-    ``sphinx-build -b epub docs OUT`` without ``-d`` keeps it in ``OUT/.doctrees``, and the
-    builder packs every file of its output folder (warning about the cache's files, strictly an
-    error); ``make epub`` keeps it outside.
-    """
-    doctrees, out = Path(app.doctreedir).resolve(), Path(app.outdir).resolve()
-    if app.builder.name != "epub" or not doctrees.is_relative_to(out):
-        return
-    files = {doctrees / "environment.pickle", *(p for p in doctrees.rglob("*") if p.is_file())}
-    files |= {doctrees / f"{docname}.doctree" for docname in env.all_docs}
-    app.config.epub_exclude_files += [f.relative_to(out).as_posix() for f in sorted(files)]
+    doctrees = Path(app.doctreedir).resolve()
+    if doctrees.is_relative_to(out):
+        excluded += [p.relative_to(out).as_posix() for p in doctrees.rglob("*") if p.is_file()]
+    app.config.epub_exclude_files += excluded
+    return []
 
 
 _web_trim_theme_css = trim_theme_css
@@ -510,7 +514,7 @@ _web_setup = setup
 def _setup_with_epub(app: Sphinx) -> dict[str, Any]:
     """The web edition's publishing steps, and the EPUB builder's own templates and files."""
     app.connect("builder-inited", _epub_builder, priority=100)
-    app.connect("env-updated", _epub_without_doctrees)
+    app.connect("html-collect-pages", _epub_exclusions)
     return _web_setup(app)
 
 

@@ -717,10 +717,15 @@ class NotesForEPUB(SphinxPostTransform):
 _CARDS_FILES = ("_static/cards.css", "_static/cards.js")
 
 
-def _no_cards_in_epub(app: Sphinx) -> None:
-    """Keep the cards' files out of the e-book (its checker cannot read ``:has(>``)."""
+def _no_cards_in_epub(app: Sphinx) -> list[tuple[str, dict[str, Any], str]]:
+    """Keep the cards' files out of the e-book (its checker cannot read ``:has(>``).
+
+    Listed as the e-book is packed, after the environment is saved: listed earlier, the next
+    build would take the longer list for a change of configuration and read every page again.
+    """
     if app.builder.name == "epub":
         app.config.epub_exclude_files += list(_CARDS_FILES)
+    return []
 
 
 def _no_cards_on_epub_pages(
@@ -752,5 +757,5 @@ def setup(app: Sphinx) -> None:
     app.add_post_transform(type("ResolveDataLinks", (ResolveDataLinks,), {"sphinx_app": app}))
     app.add_css_file("cards.css")
     app.add_js_file("cards.js", loading_method="defer")
-    app.connect("builder-inited", _no_cards_in_epub)
+    app.connect("html-collect-pages", _no_cards_in_epub)
     app.connect("html-page-context", _no_cards_on_epub_pages)
