@@ -140,8 +140,12 @@ def to_timelinejs(
     when it is known to one, never a made-up one; an uncertain, approximate or
     open-ended date also gets its wording as ``display_date``. The holders of
     ``office`` (by default the office of the flagship election, or else of the
-    first election) become eras; an era TimelineJS would refuse gets an end it
-    takes (see the module). The format is described at
+    first election) become eras. TimelineJS refuses a whole timeline for an era
+    whose end it takes for its start (one equal to the start in every part the
+    start gives, as a one-day tenure's); such an era, or one whose end it would
+    draw before its start, runs to the first day after both its start and its
+    end as known (the next day, month or year). A slide's end is treated the same
+    way, and the slide then gives its date in words. The format is described at
     `timeline.knightlab.com <https://timeline.knightlab.com/>`_.
 
     ``groups`` gives the group each kind of event is shown in, by its name; by

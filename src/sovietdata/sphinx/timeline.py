@@ -2,9 +2,9 @@
 
 The directive writes the book's dataset in the ``timelinejs`` export format
 (:func:`sovietdata.export.to_timelinejs`) into the page, with the slides grouped as the timeline
-figure groups its events (:data:`sovietdata.sphinx.figures.LANES`): a few groups, so the row of
-markers leaves the slides their room. Each slide links to its event's entry in the book where
-the book has one.
+figure groups its events into lanes (``LANES`` of :mod:`sovietdata.sphinx.figures`, read from
+there): a few groups, so the rows of markers leave the slides their room. Each slide links to
+its event's entry in the book where the book has one.
 
 TimelineJS 3.9.11 is vendored in the package (``static/vendor/timelinejs``, with its licence and
 ``SOURCE.txt``) and loaded on the pages that hold the directive only, so no other page grows. It
@@ -152,7 +152,12 @@ _STYLE = """<style>
 
 
 def groups() -> dict[EventKind, str]:
-    """The group of each kind of event: the title of its lane in the timeline figure."""
+    """The group of each kind of event: the title of its lane in the timeline figure.
+
+    >>> from sovietdata.sphinx.timeline import groups
+    >>> groups()[sovietdata.EventKind.PLENUM], groups()[sovietdata.EventKind.SPACEFLIGHT]
+    ('Party', 'Policy and the world')
+    """
     return {kind: LANE_TITLES[lane] for kind, lane in LANES.items()}
 
 
