@@ -24,6 +24,8 @@ Rooms, each a module with a ``setup`` of its own:
     every record's entry has one anchor, ``<kind>-<id>``.
 :mod:`sovietdata.sphinx.fold`
     Doctest blocks folded out of the story (config value ``sovietdata_fold_examples``).
+:mod:`sovietdata.sphinx.typography`
+    Number ranges in the text take an en dash (code, addresses and quotations left as written).
 :mod:`sovietdata.sphinx.figures`
     ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
     light or dark mode, with alt text and a caption written from the same records.
@@ -39,7 +41,7 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import sovietdata
-from sovietdata.sphinx import data, figures, fold, notes, pages, roles, timeline
+from sovietdata.sphinx import data, figures, fold, notes, pages, roles, timeline, typography
 
 __all__ = ["STATIC", "setup"]
 
@@ -59,6 +61,8 @@ def setup(app: Sphinx) -> dict[str, Any]:
     pages.setup(app)
     figures.setup(app)
     fold.setup(app)
+    typography.setup(app)
+    app.setup_extension("sovietdata.sphinx.pdf")  # print.css, for print media
     timeline.setup(app)
     app.connect("config-inited", _static)
     app.add_css_file("sovietdata.css")
