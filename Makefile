@@ -62,13 +62,18 @@ pytest: $(STAMP) ## Run the test suite with branch coverage
 .PHONY: test
 test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests (the book in a browser too)
 
+.PHONY: test-fast
+test-fast: lint typecheck $(STAMP) ## The quick loop: lint, types and every test that needs no browser (no coverage)
+	$(BIN)/pytest -q --no-cov -m "not browser"
+
 .PHONY: bench
 bench: $(STAMP) ## Measure import+load, validation at scale, the book build, and each page's first-visit weight
 	$(BIN)/python benchmarks/bench.py
 
 .PHONY: serve
-serve: html ## Serve the built book on http://localhost:$(PORT)
-	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory $(DOCS_BUILD)/html
+serve: $(STAMP) ## Serve the book on http://localhost:$(PORT), rebuilt and reloaded when a page, the data or the package changes
+	$(BIN)/sphinx-autobuild $(SPHINXOPTS) -d $(DOCTREES) --host 127.0.0.1 --port $(PORT) \
+		--watch src/sovietdata docs $(DOCS_BUILD)/html
 
 .PHONY: lock
 lock: $(STAMP) ## Re-resolve requirements/dev.txt with hashes after changing pyproject.toml
