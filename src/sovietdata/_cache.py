@@ -15,11 +15,17 @@ failure to read or write it falls back to a full load.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from collections.abc import Sequence
 
 import msgspec
+
+try:
+    # hashlib's own BLAKE2; importing hashlib would also load OpenSSL, a few milliseconds
+    # of every start for a hash that does not need it.
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - an interpreter without the module
+    from hashlib import blake2b
 
 from sovietdata import _loader
 from sovietdata.errors import Problem
@@ -47,7 +53,7 @@ def _read(path: str) -> bytes:
 
 def fingerprint(version: str, files: Sequence[tuple[str, bytes]]) -> str:
     """A key for these data files as read by this version of the code."""
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     here = os.path.dirname(__file__)
     for part in (version, msgspec.__version__):
         digest.update(part.encode() + b"\0")

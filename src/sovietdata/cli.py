@@ -21,7 +21,6 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 import msgspec
@@ -45,6 +44,8 @@ from sovietdata.models import (
 )
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from rich.console import Console
     from rich.text import Text
 
@@ -771,6 +772,13 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the line breaks of descriptions and of the exit-code epilog."""
 
 
+def _path(words: str) -> Path:
+    """A file or directory argument, as a :class:`pathlib.Path`."""
+    from pathlib import Path  # noqa: PLC0415 - only for commands given a path
+
+    return Path(words)
+
+
 def _year(words: str) -> int:
     try:
         year = int(words)
@@ -824,11 +832,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {sovietdata.__version__}")
     data_help = "use this data file or directory instead of the shipped dataset"
-    parser.add_argument("--data", type=Path, metavar="PATH", help=data_help)
+    parser.add_argument("--data", type=_path, metavar="PATH", help=data_help)
     # The same option after the command; SUPPRESS keeps a value given before it.
     with_data = _Parser(add_help=False)
     with_data.add_argument(
-        "--data", type=Path, metavar="PATH", default=argparse.SUPPRESS, help=data_help
+        "--data", type=_path, metavar="PATH", default=argparse.SUPPRESS, help=data_help
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -986,7 +994,7 @@ def build_parser() -> argparse.ArgumentParser:
     export_.add_argument(
         "-o",
         "--output",
-        type=Path,
+        type=_path,
         metavar="PATH",
         help="file to write (a directory for csv); written whole or not at all",
     )
@@ -1021,7 +1029,7 @@ def build_parser() -> argparse.ArgumentParser:
         data=False,
     )
     validate.add_argument(
-        "files", nargs="+", type=Path, metavar="FILE", help="a data file, a directory, or -"
+        "files", nargs="+", type=_path, metavar="FILE", help="a data file, a directory, or -"
     )
 
     diff_ = command(
@@ -1034,8 +1042,8 @@ def build_parser() -> argparse.ArgumentParser:
         data=False,
         json="write the changes as a JSON array",
     )
-    diff_.add_argument("old", type=Path, metavar="OLD", help="the older data file or directory")
-    diff_.add_argument("new", type=Path, metavar="NEW", help="the newer data file or directory")
+    diff_.add_argument("old", type=_path, metavar="OLD", help="the older data file or directory")
+    diff_.add_argument("new", type=_path, metavar="NEW", help="the newer data file or directory")
 
     command(
         "schema",
@@ -1053,10 +1061,10 @@ def _check(args: argparse.Namespace) -> None:
     if not args.uses_data and args.data is not None:
         command.error(f"--data does not apply to {args.command}")
     if args.command == "export":
-        if args.format == "csv" and args.output in (None, Path("-")):
+        if args.output is not None and str(args.output) == "-":
+            args.output = None  # standard output
+        if args.format == "csv" and args.output is None:
             command.error("csv writes one file per table: give a directory with -o DIR")
-        if args.output == Path("-"):
-            args.output = None
         if args.report and export.REGISTRY[args.format].report is None:
             reporting = [n for n, f in export.REGISTRY.items() if f.report is not None]
             command.error(f"--report applies to {' and '.join(reporting)}, not {args.format}")

@@ -78,7 +78,6 @@ together; its ``repr`` is the call that parses it again.
 from __future__ import annotations
 
 import abc
-import calendar
 import datetime as _dt
 import enum
 import functools
@@ -127,7 +126,8 @@ _DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def _days_in_month(year: int, month: int) -> int:
-    if month == 2 and calendar.isleap(year):
+    # The Gregorian leap year rule, as calendar.isleap has it (kept out of the import).
+    if month == 2 and year % 4 == 0 and (year % 100 != 0 or year % 400 == 0):
         return 29
     return _DAYS[month - 1]
 

@@ -33,47 +33,43 @@ beside ``schema`` (the JSON Schema of the data format), ``files`` (writing) and
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import ClassVar, Final, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 
 from sovietdata import Dataset
 from sovietdata._loader import DataFile
-from sovietdata.export import (
-    csv_format,
-    jsonld_format,
-    schema,
-    timelinejs_format,
-    wikidata_format,
-)
-from sovietdata.export.csv_format import (
-    columns_of,
-    csv_files,
-    csv_tables,
-    neutralise,
-    write_csv,
-)
-from sovietdata.export.datapackage import data_package
-from sovietdata.export.files import WriteError, write_text
-from sovietdata.export.json_format import to_json
-from sovietdata.export.jsonld_format import (
-    claim_url,
-    default_base_url,
-    jsonld_context,
-    to_jsonld,
-)
-from sovietdata.export.schema import field_descriptions, json_schema
-from sovietdata.export.timelinejs_format import to_timelinejs
-from sovietdata.export.wikidata_format import (
-    PositionHeld,
-    position_held,
-    read_wikibase,
-    to_quickstatements,
-    to_wikibase,
-    wikidata_report,
-)
 from sovietdata.models import Record, Verdict
+
+if TYPE_CHECKING:
+    from sovietdata.export.csv_format import (
+        columns_of,
+        csv_files,
+        csv_tables,
+        neutralise,
+        write_csv,
+    )
+    from sovietdata.export.datapackage import data_package
+    from sovietdata.export.files import WriteError, write_text
+    from sovietdata.export.json_format import to_json
+    from sovietdata.export.jsonld_format import (
+        claim_url,
+        default_base_url,
+        jsonld_context,
+        to_jsonld,
+    )
+    from sovietdata.export.schema import field_descriptions, json_schema
+    from sovietdata.export.timelinejs_format import to_timelinejs
+    from sovietdata.export.wikidata_format import (
+        PositionHeld,
+        position_held,
+        read_wikibase,
+        to_quickstatements,
+        to_wikibase,
+        wikidata_report,
+    )
 
 __all__ = [
     "ANNOTATED_PAGE",
@@ -117,28 +113,121 @@ __all__ = [
     "write_text",
 ]
 
-# The constants are bound here again so that the API reference documents them where users
+#: The module of each name above that is defined in the module of a format (or in
+#: ``schema`` or ``files``). Each module is imported when one of its names is first
+#: used, so that the command line and ``import sovietdata.export`` import no format
+#: they do not use.
+_MODULE_OF: Final[Mapping[str, str]] = {
+    "ID_PREFIX": "jsonld_format",
+    "RATINGS": "jsonld_format",
+    "VERDICT_SCALE_ID": "jsonld_format",
+    "ANNOTATED_PAGE": "jsonld_format",
+    "claim_url": "jsonld_format",
+    "default_base_url": "jsonld_format",
+    "jsonld_context": "jsonld_format",
+    "to_jsonld": "jsonld_format",
+    "CSV_TABLES": "csv_format",
+    "BOM": "csv_format",
+    "FORMULA_STARTS": "csv_format",
+    "columns_of": "csv_format",
+    "csv_files": "csv_format",
+    "csv_tables": "csv_format",
+    "neutralise": "csv_format",
+    "write_csv": "csv_format",
+    "DATE_PATTERN": "schema",
+    "EDTF_PATTERN": "schema",
+    "field_descriptions": "schema",
+    "json_schema": "schema",
+    "data_package": "datapackage",
+    "WriteError": "files",
+    "write_text": "files",
+    "to_json": "json_format",
+    "to_timelinejs": "timelinejs_format",
+    "PositionHeld": "wikidata_format",
+    "position_held": "wikidata_format",
+    "read_wikibase": "wikidata_format",
+    "to_quickstatements": "wikidata_format",
+    "to_wikibase": "wikidata_format",
+    "wikidata_report": "wikidata_format",
+}
+
+#: The modules of the package, each imported when first used.
+_SUBMODULES: Final = frozenset(
+    {
+        "csv_format",
+        "datapackage",
+        "files",
+        "json_format",
+        "jsonld_format",
+        "schema",
+        "shared",
+        "timelinejs_format",
+        "wikidata_format",
+    }
+)
+
+# The constants are declared here so that the API reference documents them where users
 # import them from; each is defined, and described, in the module of its format.
 
 #: Prefix of every JSON-LD node id: ``urn:sovietdata:khrushchev``.
-ID_PREFIX: Final = jsonld_format.ID_PREFIX
+ID_PREFIX: str
 #: ClaimReview rating of each verdict that is a degree of truth, from 1 (incorrect) up, from
 #: the verdict scale; ``unverifiable`` is not a degree of truth and has no rating.
-RATINGS: Final[Mapping[Verdict, int]] = jsonld_format.RATINGS
+RATINGS: Mapping[Verdict, int]
 #: File name of the table of each record type, in the order the tables are written.
-CSV_TABLES: Final[Mapping[str, type[Record]]] = csv_format.CSV_TABLES
+CSV_TABLES: Mapping[str, type[Record]]
 #: Id of the verdict scale's ``DefinedTermSet`` node in the JSON-LD export.
-VERDICT_SCALE_ID: Final = jsonld_format.VERDICT_SCALE_ID
+VERDICT_SCALE_ID: str
 #: Where the book shows each claim of the article, relative to the book's root.
-ANNOTATED_PAGE: Final = jsonld_format.ANNOTATED_PAGE
+ANNOTATED_PAGE: str
 #: The byte order mark each CSV table starts with by default.
-BOM: Final = csv_format.BOM
+BOM: str
 #: The first characters that make a spreadsheet read a cell as a formula.
-FORMULA_STARTS: Final = csv_format.FORMULA_STARTS
+FORMULA_STARTS: tuple[str, ...]
 #: Pattern of an EDTF single date in the supported subset.
-DATE_PATTERN: Final = schema.DATE_PATTERN
+DATE_PATTERN: str
 #: Pattern of an EDTF date or interval in the supported subset.
-EDTF_PATTERN: Final = schema.EDTF_PATTERN
+EDTF_PATTERN: str
+
+if not TYPE_CHECKING:  # pragma: no branch  (type checkers see the imports above)
+
+    def __getattr__(name: str) -> object:
+        """A name of a format's module, or the module itself, imported on first use."""
+        if name in _SUBMODULES:
+            return importlib.import_module(f"{__name__}.{name}")
+        module = _MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_MODULE_OF, *_SUBMODULES})
+
+
+class _Deferred:
+    """A function of a format's module, imported when it is first called.
+
+    So the registry lists the formats without importing them. Any further
+    ``arguments`` are passed after the dataset.
+    """
+
+    __slots__ = ("_arguments", "_module", "_name")
+
+    def __init__(self, module: str, name: str, *arguments: str) -> None:
+        self._module = module
+        self._name = name
+        self._arguments = arguments
+
+    def __call__(self, ds: Dataset, /) -> Any:
+        module = importlib.import_module(f"{__name__}.{self._module}")
+        return getattr(module, self._name)(ds, *self._arguments)
+
+    def __repr__(self) -> str:
+        arguments = "".join(f", {a!r}" for a in self._arguments)
+        return f"<function {__name__}.{self._module}.{self._name}(ds{arguments})>"
 
 
 class Report(Protocol):
@@ -209,14 +298,14 @@ REGISTRY: Final = _by_name(
         description="the dataset as JSON, losslessly: it loads back with sovietdata.load",
         media_type="application/json",
         suffix=".json",
-        render=to_json,
+        render=_Deferred("json_format", "to_json"),
     ),
     FileFormat(
         name="jsonld",
         description="JSON-LD with schema.org types; each claim of the article a ClaimReview",
         media_type="application/ld+json",
         suffix=".jsonld",
-        render=jsonld_format.render,
+        render=_Deferred("jsonld_format", "render"),
     ),
     DirectoryFormat(
         name="csv",
@@ -224,14 +313,14 @@ REGISTRY: Final = _by_name(
         "with a Frictionless datapackage.json",
         media_type="text/csv",
         suffix=".csv",
-        render=csv_files,
+        render=_Deferred("csv_format", "csv_files"),
     ),
     FileFormat(
         name="timelinejs",
         description="the events as JSON for Knight Lab's TimelineJS3, office holders as eras",
         media_type="application/json",
         suffix=".json",
-        render=timelinejs_format.render,
+        render=_Deferred("timelinejs_format", "render"),
     ),
     FileFormat(
         name="quickstatements",
@@ -239,16 +328,16 @@ REGISTRY: Final = _by_name(
         "death dates, with references (preferred values only: no ranks)",
         media_type="text/tab-separated-values",
         suffix=".txt",
-        render=to_quickstatements,
-        report=lambda ds: wikidata_report(ds, "quickstatements"),
+        render=_Deferred("wikidata_format", "to_quickstatements"),
+        report=_Deferred("wikidata_format", "wikidata_report", "quickstatements"),
     ),
     FileFormat(
         name="wikibase",
         description="Wikibase JSON statements for Wikidata, with qualifiers, references and ranks",
         media_type="application/json",
         suffix=".json",
-        render=wikidata_format.render_wikibase,
-        report=lambda ds: wikidata_report(ds, "wikibase"),
+        render=_Deferred("wikidata_format", "render_wikibase"),
+        report=_Deferred("wikidata_format", "wikidata_report", "wikibase"),
     ),
 )
 
