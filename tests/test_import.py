@@ -5,8 +5,10 @@ Each check runs in a fresh interpreter and reads ``sys.modules`` there.
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import sovietdata
-from sovietdata import export
+from sovietdata import cli, export
 
 #: Modules the shipped data's path does not need: the terminal layout, the TOML parser
 #: (a validated copy is read from the cache), OpenSSL's hashes, the calendar and pathlib,
@@ -115,7 +117,26 @@ def test_the_command_imports_no_export_format_for_other_commands(
     argv: list[str], tmp_path: Path
 ) -> None:
     code = f"import sovietdata.cli; sovietdata.cli.main({argv!r})"
-    assert imported(code, tmp_path, wanted=[*FORMAT_MODULES, "pathlib", "rich"]) == []
+    wanted = [*FORMAT_MODULES, "pathlib", "rich", "shutil"]
+    assert imported(code, tmp_path, wanted=wanted) == []
+
+
+@pytest.mark.parametrize("columns", [None, "30", "200", "0", "-5", "wide"])
+def test_the_help_is_laid_out_as_wide_as_shutil_says(
+    columns: str | None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if columns is None:
+        monkeypatch.delenv("COLUMNS", raising=False)
+    else:
+        monkeypatch.setenv("COLUMNS", columns)
+    assert cli._columns() == shutil.get_terminal_size().columns
+    # The help, as argparse lays it out with shutil's width.
+    parser = cli.build_parser()
+    show = parser.parse_args(["show"]).command_parser
+    for each in (parser, show):
+        text = each.format_help()
+        each.formatter_class = argparse.RawDescriptionHelpFormatter
+        assert each.format_help() == text
 
 
 def test_the_export_command_imports_its_format(tmp_path: Path) -> None:

@@ -768,8 +768,39 @@ class _Parser(argparse.ArgumentParser):
         super()._check_value(action, value)
 
 
+def _columns() -> int:
+    """The terminal's width, as :func:`shutil.get_terminal_size` gives it.
+
+    ``$COLUMNS`` if it is a positive number, else the width of the terminal on standard
+    output, else 80. Argparse would import shutil for it, and shutil imports the
+    compression modules, on every run of the command.
+    """
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    stdout = sys.__stdout__
+    if columns <= 0 and stdout is not None:
+        try:
+            columns = os.get_terminal_size(stdout.fileno()).columns
+        except (AttributeError, ValueError, OSError):  # closed, detached or not a terminal
+            columns = 0
+    return columns if columns > 0 else 80
+
+
 class _Formatter(argparse.RawDescriptionHelpFormatter):
     """Keeps the line breaks of descriptions and of the exit-code epilog."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        # Argparse takes two columns off the terminal's width, as here.
+        width = _columns() - 2 if width is None else width
+        super().__init__(prog, indent_increment, max_help_position, width)
 
 
 def _path(words: str) -> Path:
@@ -834,7 +865,7 @@ def build_parser() -> argparse.ArgumentParser:
     data_help = "use this data file or directory instead of the shipped dataset"
     parser.add_argument("--data", type=_path, metavar="PATH", help=data_help)
     # The same option after the command; SUPPRESS keeps a value given before it.
-    with_data = _Parser(add_help=False)
+    with_data = _Parser(add_help=False, formatter_class=_Formatter)
     with_data.add_argument(
         "--data", type=_path, metavar="PATH", default=argparse.SUPPRESS, help=data_help
     )
