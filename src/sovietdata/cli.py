@@ -20,7 +20,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TextIO
 
 import msgspec
@@ -181,40 +180,65 @@ def _readable(words: str) -> str:
 # --- What is shown: cards and tables, rendered plain or with rich -----------------------------
 
 
-@dataclass
+# Plain classes rather than dataclasses: a dataclass compiles its methods when the module is
+# imported, which costs every run of the command a few milliseconds.
+
+
 class _Item:
     """One entry of a card's section, with lines under it (such as a source's quotations)."""
 
-    text: str
-    notes: list[str] = field(default_factory=list)
+    __slots__ = ("notes", "text")
+
+    def __init__(self, text: str, notes: list[str] | None = None) -> None:
+        self.text = text
+        self.notes = [] if notes is None else notes
 
 
-@dataclass
 class _Section:
-    heading: str
-    items: list[_Item]
-    #: Numbers written ``[1]``, as references to them are written, rather than ``1.``.
-    bracketed: bool = False
+    __slots__ = ("bracketed", "heading", "items")
+
+    def __init__(self, heading: str, items: list[_Item], *, bracketed: bool = False) -> None:
+        self.heading = heading
+        self.items = items
+        #: Numbers written ``[1]``, as references to them are written, rather than ``1.``.
+        self.bracketed = bracketed
 
     def marker(self, number: int) -> str:
         return f"[{number}]" if self.bracketed else f"{number}."
 
 
-@dataclass
 class _Card:
-    title: str
-    subtitle: str
-    fields: list[tuple[str, str]] = field(default_factory=list)
-    sections: list[_Section] = field(default_factory=list)
+    __slots__ = ("fields", "sections", "subtitle", "title")
+
+    def __init__(
+        self,
+        title: str,
+        subtitle: str,
+        fields: list[tuple[str, str]] | None = None,
+        sections: list[_Section] | None = None,
+    ) -> None:
+        self.title = title
+        self.subtitle = subtitle
+        self.fields = [] if fields is None else fields
+        self.sections = [] if sections is None else sections
 
 
-@dataclass
 class _Table:
-    columns: list[str]
-    rows: list[list[str]]
-    #: A style for each row, applied to the cells of column ``styled``.
-    styles: list[str] = field(default_factory=list)
-    styled: int = 0
+    __slots__ = ("columns", "rows", "styled", "styles")
+
+    def __init__(
+        self,
+        columns: list[str],
+        rows: list[list[str]],
+        styles: list[str] | None = None,
+        *,
+        styled: int = 0,
+    ) -> None:
+        self.columns = columns
+        self.rows = rows
+        #: A style for each row, applied to the cells of column ``styled``.
+        self.styles = [] if styles is None else styles
+        self.styled = styled
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -487,7 +511,7 @@ def _readable_card(card: _Card) -> _Card:
             _Section(
                 s.heading,
                 [_Item(_readable(i.text), [_readable(n) for n in i.notes]) for i in s.items],
-                s.bracketed,
+                bracketed=s.bracketed,
             )
             for s in card.sections
         ],
