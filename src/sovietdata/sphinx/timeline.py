@@ -244,7 +244,9 @@ def _load_on_its_pages(
     app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Node | None
 ) -> None:
     """Add TimelineJS's script and stylesheet to the pages that hold a timeline, and no other."""
-    if doctree is None or next(iter(doctree.findall(timelinejs)), None) is None:
+    if app.builder.name.startswith("epub") or doctree is None:
+        return  # an e-book shows the note in place of the timeline
+    if next(iter(doctree.findall(timelinejs)), None) is None:
         return
     app.add_css_file(STYLESHEET)
     app.add_js_file(SCRIPT, loading_method="defer")
