@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pytest
 
 import sovietdata
 from sovietdata import Source
-from sovietdata.text import source_label, source_labels
+from sovietdata.sphinx.notes import all_citations, card_disputes, cited_sources
+from sovietdata.text import display, source_label, source_labels
 from tests.test_extension import book, build
 
 RECORD = "khrushchev-elected-first-secretary"
@@ -118,8 +120,12 @@ def test_a_note_in_every_place_renders_once_with_its_card(tmp_path: Path, place:
     ds = sovietdata.dataset()
     first = ds.sources_of(RECORD)[0]
     assert html.count(f">{source_label(first, ds)}<") >= 2  # note and card
-    assert f'data-sd-card="sd-card-election-{RECORD}"' in html
-    assert f'<div class="sd-card" id="sd-card-election-{RECORD}" role="dialog"' in html
+    assert 'data-sd-card="sd-c1"' in html
+    card = html.split('<div class="sd-card" id="sd-c1" data-sd-n="1">')[1].split("</div>")[0]
+    # this book has no entry to link to: the card is a link's target and keeps its evidence
+    assert "Checked " in card
+    assert f">{source_label(first, ds)}<" in card
+    assert "<template" not in html
     assert 'class="footnote' not in html
 
 
@@ -157,10 +163,10 @@ def test_a_value_opens_one_card_per_record_and_field(tmp_path: Path) -> None:
     ds = sovietdata.dataset()
     election = ds.lookup(RECORD)
     cards = re.findall(r'<div class="sd-card" id="([^"]+)"', html)
-    assert len(cards) == len(set(cards)) == 3
+    assert cards == ["sd-c1", "sd-c2", "sd-c3"]
     assert html.count('data-sd-card="') == 4
-    born = next(c for c in cards if c.endswith("-born"))
-    body = html.split(f'id="{born}"')[1].split('<div class="sd-card"')[0]
+    born = next(c for c in cards if "— born of " in _card(html, c))
+    body = _card(html, born)
     assert "Known to the day" in body
     (dispute,) = ds.disputes_about("khrushchev", "born")
     assert "Sources disagree" in body
@@ -170,6 +176,74 @@ def test_a_value_opens_one_card_per_record_and_field(tmp_path: Path) -> None:
     assert "Checked " in date_card
     # without script, a value is a link: to its entry, or to its card
     assert re.search(
-        r'<a class="[^"]*reference internal" href="#sd-card-[^"]+"><span class="sd-fact"', html
+        r'<a class="[^"]*reference internal" href="#sd-c1"><span class="sd-fact"', html
     )
-    assert election.id in html
+    assert f"of {display(ds, election)}</p>" in _card(html, "sd-c1")
+
+
+def _card(html: str, card_id: str) -> str:
+    """The HTML of one card, up to the next card or the page's templates."""
+    rest = html.split(f'<div class="sd-card" id="{card_id}"')[1]
+    return re.split(r'<div class="sd-card"|<template', rest)[0]
+
+
+#: A page with an entry for every event, election, tenure, person, dispute and source.
+ENTRIES = (
+    "---\norphan: true\n---\n# Entries\n\n"
+    "```{events}\n```\n\n```{whoswho}\n```\n\n```{disputes}\n```\n\n```{bibliography}\n```\n"
+)
+
+
+def test_a_record_s_evidence_is_written_once_for_all_its_cards(tmp_path: Path) -> None:
+    (tmp_path / "entries.md").write_text(ENTRIES, encoding="utf-8")
+    text = (
+        "# Page\n\n"
+        f"Elected on {{fact}}`{RECORD}.date` by the {{fact}}`{RECORD}.body`, "
+        f"as First Secretary.{{cite}}`{RECORD}` Khrushchev, born {{fact}}`khrushchev.born`.\n"
+    )
+    html = _page(tmp_path, text)
+    ds = sovietdata.dataset()
+    election = ds.lookup(RECORD)
+    # three cards of the election (date, body, its note) and one of Khrushchev's birth
+    cards = re.findall(r'<div class="sd-card" id="([^"]+)"', html)
+    assert len(cards) == 4
+    slots = re.findall(r'<div class="sd-ev" data-sd-ev="([^"]+)"></div>', html)
+    assert sorted(slots) == sorted([RECORD] * 3 + ["khrushchev"])
+    # each record's evidence once, in a template at the end, quotations and checks included
+    assert html.count(f'<template id="sd-ev-{RECORD}">') == 1
+    assert html.count('<template id="sd-ev-khrushchev">') == 1
+    evidence = html.split(f'<template id="sd-ev-{RECORD}">')[1].split("</template>")[0]
+    quoted = [(c, c.quote) for c in cited_sources(ds, all_citations(election)) if c.quote]
+    assert quoted
+    cards_html = html.split('<section class="sd-cards"')[1].split("<template")[0]
+    for citation, text in quoted:
+        quote = escape(text, quote=False).replace('"', "&quot;")
+        assert evidence.count(quote) == 1
+        assert quote not in cards_html
+        if citation.translation:
+            assert citation.translation in evidence
+    assert "Checked " in evidence
+    assert f'href="entries.html#election-{RECORD}"' in evidence  # its entry
+    # a card shows the disputes about its own field only, each once on the page
+    by_field = {d.field: d for d in ds.disputes_about(election)}
+    assert {"date", "body"} <= set(by_field)
+    for field in ("date", "body"):
+        card = next(c for c in cards if f"— {field} of " in _card(html, c))
+        body = _card(html, card)
+        assert by_field[field].question in body
+        others = [d.question for f, d in by_field.items() if f != field]
+        assert not any(q in body for q in others), field
+    note_card = next(c for c in cards if "— election</p>" in _card(html, c))
+    assert "Sources disagree" not in _card(html, note_card)  # an election has no name
+    assert html.count(by_field["date"].question) == 1
+
+
+def test_a_card_on_a_named_record_shows_the_disputes_about_its_name() -> None:
+    ds = sovietdata.dataset()
+    (titled,) = [d for d in ds.disputes if d.field in ("name", "title")][:1]
+    record = ds.lookup(titled.subject)
+    assert card_disputes(ds, record, "") == ds.disputes_about(record, titled.field)
+    assert card_disputes(ds, ds.lookup(RECORD), "") == ()
+    assert card_disputes(ds, ds.lookup(RECORD), "date") == ds.disputes_about(RECORD, "date")
+    with pytest.raises(ValueError, match="no field 'birth'"):
+        card_disputes(ds, ds.lookup("khrushchev"), "birth")

@@ -14,6 +14,11 @@ quotation and check, and a link to the record's entry. The cards are written int
 one per record and field, and shown by ``cards.js``; without it, a value links to its
 record's entry (or its card) and a note number to its note.
 
+A record's evidence (its sources, each with its quotation) is written once per page, in a
+``<template id="sd-ev-<record id>">`` at its end, however many cards the record has;
+``cards.js`` copies it into each of them as the page loads. A card shows the disputes about
+its own field only (a card on a record, those about its name).
+
 The EPUB builder keeps the footnotes (:class:`NotesForEPUB`): each number is an
 ``epub:type="noteref"`` link to an ``<aside epub:type="footnote">``, which e-readers open
 where it is called; the e-book has no cards and no script.
@@ -36,7 +41,7 @@ from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective, SphinxRole
 
 import sovietdata
-from sovietdata import Citation, Finding, Record, Source
+from sovietdata import Citation, Dispute, Finding, Record, Source
 from sovietdata._loader import citations_in
 from sovietdata.edtf import EDTF
 from sovietdata.sphinx.data import dataset
@@ -52,10 +57,12 @@ __all__ = [
     "ResolveDataLinks",
     "all_citations",
     "append_notes",
+    "card_disputes",
     "card_nodes",
     "citation_nodes",
     "cited_sources",
     "correction_links",
+    "evidence_nodes",
     "grade_label",
     "not_found",
     "note_nodes",
@@ -70,16 +77,15 @@ logger = logging.getLogger(__name__)
 #: The folder of ``cards.js`` and ``cards.css``, added to every HTML page (the extension's
 #: ``setup`` puts the folder on the static path).
 STATIC = Path(__file__).parent / "static"
-#: How many sources a note beside the text names; the card lists them all.
+#: How many sources a note names, beside the text or at the end of the page; its card lists
+#: them all.
 NOTE_SOURCES = 2
 
 
 def grade_label(ds: sovietdata.Dataset, source: Source) -> nodes.inline:
     """The source's grade on the reliability scale, as a short label after its name."""
     grade = ds.grade_of(source)
-    return nodes.inline(
-        "", f" ({grade.name.lower()})", classes=["sd-grade", f"sd-grade-{grade.id}"]
-    )
+    return nodes.inline("", f" ({grade.name.lower()})", classes=["sd-grade"])
 
 
 def source_link(ds: sovietdata.Dataset, docname: str, source: Source) -> addnodes.pending_xref:
@@ -137,11 +143,7 @@ def citation_nodes(
         out += [nodes.Text(" "), nodes.emphasis(citation.note, citation.note)]
     if quotes and citation.check is not None and citation.check.found is not Finding.NOT_FOUND:
         check = citation.check
-        out.append(
-            nodes.inline(
-                "", f" Checked {check.date.text()}: {check.found.label}.", classes=["sd-check"]
-            )
-        )
+        out.append(nodes.Text(f" Checked {check.date.text()}: {check.found.label}."))
     out += not_found(citation)
     return out
 
@@ -301,6 +303,9 @@ class ResolveDataLinks(SphinxPostTransform):
     A book need not have every generated page: where it has no page of a kind of entry at
     all (no ``bibliography``, say), names of that kind stay plain text. Where it has one, a
     missing entry is a warning, since the page should list every record.
+
+    In HTML a link is a bare ``<a href>`` around its label (``sd_link``): a chapter has
+    hundreds, each otherwise wrapped in a ``<span>`` and classed as the theme never styles.
     """
 
     default_priority = 0
@@ -324,10 +329,31 @@ class ResolveDataLinks(SphinxPostTransform):
                 continue
             docname, anchor = labels[target]
             uri = self.sphinx_app.builder.get_relative_uri(node["refdoc"], docname) + "#" + anchor
-            node.replace_self(nodes.reference("", "", *node.children, refuri=uri, internal=True))
+            if self.sphinx_app.builder.format != "html":
+                node.replace_self(
+                    nodes.reference("", "", *node.children, refuri=uri, internal=True)
+                )
+                continue
+            children: list[Node] = []
+            for child in node.children:  # the label's plain <span> adds nothing
+                bare = type(child) is nodes.inline and not child["classes"] and not child["ids"]
+                children += child.children if bare else [child]
+            node.replace_self(sd_link("", "", *children, refuri=uri))
 
 
 # --- HTML: notes beside the text, cards --------------------------------------------------------
+
+
+class sd_link(nodes.Inline, nodes.TextElement):  # noqa: N801
+    """A link to an entry of the book in HTML: ``<a href>``, with no class."""
+
+
+def _visit_link(self: Any, node: sd_link) -> None:
+    self.body.append(f'<a href="{self.attval(node["refuri"])}">')
+
+
+def _depart_link(self: Any, node: sd_link) -> None:
+    self.body.append("</a>")
 
 
 class sd_trigger(nodes.Inline, nodes.TextElement):  # noqa: N801
@@ -350,13 +376,22 @@ class sd_cards(nodes.General, nodes.Element):  # noqa: N801
     """Every card of a page, at its end: hidden on screen, printed as numbered notes."""
 
 
+class sd_evidence(nodes.General, nodes.Element):  # noqa: N801
+    """A record's evidence, written once per page in a ``<template>`` its cards copy."""
+
+
+class sd_evidence_slot(nodes.General, nodes.Element):  # noqa: N801
+    """Where a card shows its record's evidence, copied from the record's ``<template>``."""
+
+
 def _visit_trigger(self: Any, node: sd_trigger) -> None:
     if node.get("note"):
         self.body.append(
             f'<a class="sd-note-ref{" sd-note-ref-next" if node.get("next") else ""}" '
             f'id="{node["ids"][0]}" href="#{node["note"]}" data-sd-card="{node["card"]}" '
-            f'data-sd-n="{node["n"]}"><span class="sd-note-sep" aria-hidden="true">, </span>'
-            f"<sup>{self.encode(node['number'])}</sup>"
+            f'data-sd-n="{node["n"]}">'
+            + ('<span class="sd-note-sep" aria-hidden="true">, </span>' if node.get("next") else "")
+            + f"<sup>{self.encode(node['number'])}</sup>"
         )
     else:
         self.body.append(
@@ -388,10 +423,8 @@ def _depart_endnotes(self: Any, node: sd_endnotes) -> None:
 
 
 def _visit_card(self: Any, node: sd_card) -> None:
-    self.body.append(
-        f'<div class="sd-card" id="{node["ids"][0]}" role="dialog" '
-        f'aria-labelledby="{node["ids"][0]}-title" data-sd-n="{node["n"]}" tabindex="-1">'
-    )
+    # cards.js makes it a dialog named by its title (the card is only ever opened by it)
+    self.body.append(f'<div class="sd-card" id="{node["ids"][0]}" data-sd-n="{node["n"]}">')
 
 
 def _depart_card(self: Any, node: sd_card) -> None:
@@ -407,6 +440,22 @@ def _visit_cards(self: Any, node: sd_cards) -> None:
 
 def _depart_cards(self: Any, node: sd_cards) -> None:
     self.body.append("</section>")
+
+
+def _visit_evidence(self: Any, node: sd_evidence) -> None:
+    self.body.append(f'<template id="sd-ev-{self.attval(node["record"])}">')
+
+
+def _depart_evidence(self: Any, node: sd_evidence) -> None:
+    self.body.append("</template>")
+
+
+def _visit_evidence_slot(self: Any, node: sd_evidence_slot) -> None:
+    self.body.append(f'<div class="sd-ev" data-sd-ev="{self.attval(node["record"])}">')
+
+
+def _depart_evidence_slot(self: Any, node: sd_evidence_slot) -> None:
+    self.body.append("</div>")
 
 
 #: Where a note can stand beside its sentence: paragraphs of the running text and their lists.
@@ -437,12 +486,72 @@ def _field_words(field: str) -> str:
     return field.replace("_", " ")
 
 
+#: The field that names a record of each kind, where it has one (disputes of it go on the
+#: record's own card).
+_NAME_FIELDS = ("name", "title")
+
+
+def card_disputes(ds: sovietdata.Dataset, record: Record, field: str) -> tuple[Dispute, ...]:
+    """The disputes a card shows: those about its field, or (``field`` empty) about the name.
+
+    A card on a source shows none: sources are not disputed.
+
+    Raises:
+        ValueError: the record has no field of that name.
+
+    """
+    if isinstance(record, Source):
+        return ()
+    if not field:
+        names = [f for f in _NAME_FIELDS if f in type(record).__struct_fields__]
+        return tuple(d for f in names for d in ds.disputes_about(record, f))
+    return ds.disputes_about(record, field)
+
+
+def evidence_nodes(ds: sovietdata.Dataset, docname: str, record: Record) -> list[Node]:
+    """A record's evidence: its sources with quotations, its corrections, a link to its entry.
+
+    Each source is given once, with its grade, place, quotation and check. A source's evidence
+    is the source itself: its label, grade, where it was seen, its address.
+    """
+    link = record_ref(docname, record, display(ds, record))
+    entry = para("Entry: ", link, classes=["sd-card-entry"])
+    if isinstance(record, Source):
+        return [para(*source_nodes(ds, docname, record)), entry]
+    out: list[Node] = []
+    citations = cited_sources(ds, all_citations(record))
+    if citations:
+        out.append(para("Sources:" if len(citations) > 1 else "Source:"))
+        items = nodes.bullet_list(classes=["sd-card-sources"])
+        for citation in citations:
+            items += nodes.list_item("", para(*citation_nodes(ds, docname, citation, quotes=True)))
+        out.append(items)
+    corrections = correction_links(ds, docname, record)
+    if corrections:
+        out.append(para(*corrections))
+    out.append(entry)
+    return out
+
+
 def card_nodes(
-    ds: sovietdata.Dataset, docname: str, record: Record, field: str, title_id: str
+    ds: sovietdata.Dataset,
+    docname: str,
+    record: Record,
+    field: str,
+    title_id: str = "",
+    *,
+    evidence: bool = True,
 ) -> list[Node]:
     """The content of a card: the value and its precision, rival values, sources, the entry.
 
-    ``field`` is empty for a card on the record itself (its name, or a note's sources).
+    ``field`` is empty for a card on the record itself (its name, or a note's sources). The
+    rival values are those of :func:`card_disputes`. With ``evidence`` false the card holds,
+    instead of the record's evidence (:func:`evidence_nodes`), the place ``cards.js`` copies
+    it into from the page's one ``<template>`` of it. ``title_id``, if given, is the title's id.
+
+    Raises:
+        ValueError: the record has no field of that name.
+
     """
     out: list[Node] = []
     name = display(ds, record)
@@ -454,13 +563,13 @@ def card_nodes(
         head = para(nodes.strong(shown, shown), f" — {_field_words(field)} of {name}")
     else:
         head = para(nodes.strong(name, name), f" — {type(record).__name__.lower()}")
-    head["ids"] = [title_id]
+    if title_id:
+        head["ids"] = [title_id]
     head["classes"].append("sd-card-title")
     out.append(head)
     if isinstance(value, EDTF):
         out.append(para(f"Known {precision(value)}.", classes=["sd-card-precision"]))
-    disputes = ds.disputes_about(record, field or None) if not isinstance(record, Source) else ()
-    for dispute in disputes:
+    for dispute in card_disputes(ds, record, field):
         out.append(para("Sources disagree: ", record_ref(docname, dispute, dispute.question)))
         values = nodes.bullet_list(classes=["sd-card-values"])
         for rival in dispute.values:
@@ -470,22 +579,10 @@ def card_nodes(
                 para(nodes.strong(words, words), f" ({rival.rank.value}): {rival.reason}"),
             )
         out.append(values)
-    if isinstance(record, Source):
-        out.append(para(*source_nodes(ds, docname, record)))
+    if evidence:
+        out += evidence_nodes(ds, docname, record)
     else:
-        citations = cited_sources(ds, all_citations(record))
-        if citations:
-            out.append(para("Sources:" if len(citations) > 1 else "Source:"))
-            items = nodes.bullet_list(classes=["sd-card-sources"])
-            for citation in citations:
-                items += nodes.list_item(
-                    "", para(*citation_nodes(ds, docname, citation, quotes=True))
-                )
-            out.append(items)
-        corrections = correction_links(ds, docname, record)
-        if corrections:
-            out.append(para(*corrections))
-    out.append(para("Entry: ", record_ref(docname, record, name), classes=["sd-card-entry"]))
+        out.append(sd_evidence_slot(record=record.id))
     return out
 
 
@@ -507,12 +604,21 @@ class CardsForHTML(SphinxPostTransform):
         labels = self.env.domains.standard_domain.anonlabels
         cards: dict[tuple[str, str], sd_card] = {}
 
+        evidence: dict[str, sd_evidence] = {}
+
         def card(record: Record, field: str) -> sd_card:
             key = (record.id, field)
             if key not in cards:
-                card_id = f"sd-card-{record_anchor(record)}" + (f"-{field}" if field else "")
-                node = sd_card(ids=[card_id], n=str(len(cards) + 1))
-                node += card_nodes(ds, docname, record, field, f"{card_id}-title")
+                n = str(len(cards) + 1)
+                node = sd_card(ids=[f"sd-c{n}"], n=n)
+                # a card is a link's target without script only where there is no entry: it
+                # keeps its evidence; the others copy the page's one copy of it
+                linked = record_anchor(record) in labels
+                node += card_nodes(ds, docname, record, field, evidence=not linked)
+                if linked and record.id not in evidence:
+                    evidence[record.id] = sd_evidence(
+                        "", *evidence_nodes(ds, docname, record), record=record.id
+                    )
                 cards[key] = node
             return cards[key]
 
@@ -551,7 +657,7 @@ class CardsForHTML(SphinxPostTransform):
                     para(
                         nodes.inline("", number, classes=["sd-endnote-number"]),
                         " ",
-                        *note_nodes(ds, docname, record),
+                        *note_nodes(ds, docname, record, limit=NOTE_SOURCES),
                     ),
                 )
                 item["ids"] = [ref["refid"]]
@@ -582,7 +688,7 @@ class CardsForHTML(SphinxPostTransform):
         if len(endnotes):
             self.document += endnotes
         if cards:
-            self.document += sd_cards("", *cards.values())
+            self.document += sd_cards("", *cards.values(), *evidence.values())
 
 
 # --- EPUB: notes an e-reader opens where they are called; raw HTML written as XHTML -------------
@@ -744,11 +850,14 @@ def setup(app: Sphinx) -> None:
     app.add_role("cite", CiteRole())
     app.add_directive("page-sources", PageSources)
     app.add_node(sources_here)
+    app.add_node(sd_link, html=(_visit_link, _depart_link))
     app.add_node(sd_trigger, html=(_visit_trigger, _depart_trigger))
     app.add_node(sd_sidenote, html=(_visit_sidenote, _depart_sidenote))
     app.add_node(sd_endnotes, html=(_visit_endnotes, _depart_endnotes))
     app.add_node(sd_card, html=(_visit_card, _depart_card))
     app.add_node(sd_cards, html=(_visit_cards, _depart_cards))
+    app.add_node(sd_evidence, html=(_visit_evidence, _depart_evidence))
+    app.add_node(sd_evidence_slot, html=(_visit_evidence_slot, _depart_evidence_slot))
     app.connect("doctree-read", append_notes)
     app.add_post_transform(CardsForHTML)
     app.add_node(sd_noteref, html=(_visit_noteref, _depart_noteref))

@@ -55,10 +55,28 @@
     if (focus) card.focus({ preventScroll: true });
   }
 
+  // Each record's evidence is in the page once, in <template id="sd-ev-RECORD">: copied into
+  // every card of the record as the page loads, so that print shows it too.
+  function fill() {
+    var slots = document.querySelectorAll("[data-sd-ev]");
+    for (var i = 0; i < slots.length; i++) {
+      var t = document.getElementById("sd-ev-" + slots[i].getAttribute("data-sd-ev"));
+      if (t && !slots[i].firstChild) slots[i].appendChild(document.importNode(t.content, true));
+    }
+  }
+
   function init() {
+    fill();
     var marks = document.querySelectorAll("[data-sd-card]");
     var cards = document.querySelectorAll(".sd-card");
     for (var j = 0; j < cards.length; j++) {
+      var title = cards[j].querySelector(".sd-card-title");
+      if (title) {
+        title.id = cards[j].id + "-t";
+        cards[j].setAttribute("aria-labelledby", title.id);
+      }
+      cards[j].setAttribute("role", "dialog");
+      cards[j].setAttribute("tabindex", "-1");
       var closer = document.createElement("button");
       closer.type = "button";
       closer.className = "sd-card-close";
