@@ -26,6 +26,9 @@ Rooms, each a module with a ``setup`` of its own:
     Doctest blocks folded out of the story (config value ``sovietdata_fold_examples``).
 :mod:`sovietdata.sphinx.typography`
     Number ranges in the text take an en dash (code, addresses and quotations left as written).
+:mod:`sovietdata.sphinx.timeline`
+    ``timelinejs``: Knight Lab's TimelineJS (vendored, loaded on its page only) reading the
+    book's TimelineJS export, slides grouped as the timeline figure's lanes.
 :mod:`sovietdata.sphinx.figures`
     ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
     light or dark mode, with alt text and a caption written from the same records.
