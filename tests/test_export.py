@@ -325,7 +325,7 @@ def test_timelinejs_events(tmp_path: Path) -> None:
     session = slides["session"]
     assert session["start_date"] == {"year": "1950", "month": "1", "day": "3"}
     assert session["end_date"] == {"year": "1950", "month": "1", "day": "7"}
-    assert session["group"] == "plenum"
+    assert session["group"] == "Party"  # the plenum's lane
     assert session["text"]["headline"] == "A session"
     assert "<p>It met.</p>" in session["text"]["text"]
     assert "Sources: A history" in session["text"]["text"]
@@ -412,7 +412,7 @@ def test_timelinejs_of_shipped_data_gives_no_made_up_days(shipped: Dataset) -> N
             continue
         assert ("month" in slide["start_date"]) == (first.month is not None)
         assert ("day" in slide["start_date"]) == (first.day is not None)
-        assert slide["group"] == event.kind.value
+        assert slide["group"] == export.timelinejs_format.GROUPS[event.kind]
     headlines = [era["text"]["headline"] for era in tl["eras"]]
     assert "Nikita Khrushchev" in headlines
     khrushchev = tl["eras"][headlines.index("Nikita Khrushchev")]

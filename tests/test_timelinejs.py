@@ -20,8 +20,8 @@ import pytest
 import sovietdata
 from sovietdata import Dataset, EventKind, cli, export, text
 from sovietdata.edtf import Interval, SingleDate, parse
+from sovietdata.export.timelinejs_format import LANE_TITLES, LANES
 from sovietdata.sphinx import STATIC
-from sovietdata.sphinx.figures import LANE_TITLES, LANES
 from sovietdata.sphinx.timeline import SCRIPT, STYLESHEET, VENDOR, groups
 
 from .conftest import CITE, MINIMAL, Document
@@ -281,10 +281,10 @@ def test_the_page_groups_slides_as_the_timeline_figure() -> None:
     tl = export.to_timelinejs(ds, groups=mapping)
     assert len({kind.value for kind in EventKind}) > 10
     assert {s["group"] for s in tl["events"]} == set(LANE_TITLES.values())
-    # By default each kind is its own group.
-    assert {s["group"] for s in export.to_timelinejs(ds)["events"]} == {
-        e.kind.value for e in ds.events
-    }
+    # The export groups them so by default, on the command line too; a kind a group is asked.
+    assert export.to_timelinejs(ds) == tl
+    per_kind = export.to_timelinejs(ds, groups={kind: kind.value for kind in EventKind})
+    assert {s["group"] for s in per_kind["events"]} == {e.kind.value for e in ds.events}
 
 
 def test_groups_must_cover_every_kind_of_event() -> None:

@@ -27,7 +27,7 @@ from sovietdata.edtf import EDTF, Interval, SingleDate
 from sovietdata.export.shared import Json, dumps
 from sovietdata.models import Event, EventKind, Person
 
-__all__ = ["render", "to_timelinejs"]
+__all__ = ["GROUPS", "LANES", "LANE_TITLES", "render", "to_timelinejs"]
 
 #: A date as TimelineJS reads it: ``year``, and ``month`` and ``day`` when known.
 TLDate = dict[str, str]
@@ -131,6 +131,36 @@ def _last_date(ds: Dataset) -> SingleDate | None:
     return max(ends, key=lambda d: d.sort_key(), default=None)
 
 
+#: The lane each kind of event belongs to: the party's own business, the state and its
+#: leaders, and policy and the world. The book's timeline figure draws one lane each, and the
+#: TimelineJS export groups its slides the same way by default.
+LANES: Mapping[EventKind, str] = {
+    EventKind.CONGRESS: "party",
+    EventKind.PLENUM: "party",
+    EventKind.MEETING: "party",
+    EventKind.RESIGNATION: "state",
+    EventKind.APPOINTMENT: "state",
+    EventKind.DEATH: "state",
+    EventKind.ARREST: "state",
+    EventKind.EXECUTION: "state",
+    EventKind.OUSTER: "party",
+    EventKind.SPEECH: "party",
+    EventKind.POLICY: "world",
+    EventKind.REFORM: "world",
+    EventKind.CRISIS: "world",
+    EventKind.SPACEFLIGHT: "world",
+    EventKind.PUBLICATION: "world",
+}
+#: Each lane's title, in the order the figure draws them.
+LANE_TITLES: Mapping[str, str] = {
+    "party": "Party",
+    "state": "State and leaders",
+    "world": "Policy and the world",
+}
+#: The slide groups the export gives by default: each kind of event in its lane's group.
+GROUPS: Mapping[EventKind, str] = {kind: LANE_TITLES[lane] for kind, lane in LANES.items()}
+
+
 def to_timelinejs(
     ds: Dataset, *, office: str | None = None, groups: Mapping[EventKind, str] | None = None
 ) -> Json:
@@ -149,9 +179,9 @@ def to_timelinejs(
     `timeline.knightlab.com <https://timeline.knightlab.com/>`_.
 
     ``groups`` gives the group each kind of event is shown in, by its name; by
-    default each kind is a group of its own. TimelineJS gives every group a row,
-    so a few groups leave the slides more room than one per kind; the book's
-    timeline page groups them as its timeline figure does.
+    default :data:`GROUPS`, the three lanes of the book's timeline figure.
+    TimelineJS gives every group a row, so a few groups leave the slides more
+    room than one per kind (``{kind: kind.value for kind in EventKind}``).
 
     Raises:
         ValueError: the dataset has no events (TimelineJS refuses a timeline
@@ -165,7 +195,7 @@ def to_timelinejs(
     """
     if not ds.events:
         raise ValueError("the data has no events, and TimelineJS refuses a timeline without one")
-    group_of: Mapping[EventKind, str] = groups or {kind: kind.value for kind in EventKind}
+    group_of: Mapping[EventKind, str] = GROUPS if groups is None else groups
     missing = sorted({e.kind.value for e in ds.events if e.kind not in group_of})
     if missing:
         raise ValueError(f"groups gives no group for events of kind {', '.join(missing)}")

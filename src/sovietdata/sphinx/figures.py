@@ -39,8 +39,9 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxTranslator
 
 import sovietdata
-from sovietdata import Dispute, Election, Event, EventKind, Office, Person, Rank, Tenure
+from sovietdata import Dispute, Election, Event, Office, Person, Rank, Tenure
 from sovietdata.edtf import EDTF, EDTFError, parse
+from sovietdata.export.timelinejs_format import LANE_TITLES, LANES
 from sovietdata.sphinx.markup import record_ref
 from sovietdata.sphinx.pages import DataDirective
 from sovietdata.text import dispute_value, short_name, span
@@ -64,25 +65,6 @@ KINDS = ("timeline", "succession", "disputes")
 #: rules that paint each class with them, and the layout of a figure on the page.
 STYLESHEET = Path(__file__).parent / "static" / "figures.css"
 
-#: Which lane of the timeline each kind of event goes in.
-LANES: dict[EventKind, str] = {
-    EventKind.CONGRESS: "party",
-    EventKind.PLENUM: "party",
-    EventKind.MEETING: "party",
-    EventKind.RESIGNATION: "state",
-    EventKind.APPOINTMENT: "state",
-    EventKind.DEATH: "state",
-    EventKind.ARREST: "state",
-    EventKind.EXECUTION: "state",
-    EventKind.OUSTER: "party",
-    EventKind.SPEECH: "party",
-    EventKind.POLICY: "world",
-    EventKind.REFORM: "world",
-    EventKind.CRISIS: "world",
-    EventKind.SPACEFLIGHT: "world",
-    EventKind.PUBLICATION: "world",
-}
-LANE_TITLES = {"party": "Party", "state": "State and leaders", "world": "Policy and the world"}
 
 #: The two layouts: the width they are drawn at (SVG units, shown as CSS px or a little less),
 #: and the size of their labels and of their smallest text (the axis). The wide layout is shown

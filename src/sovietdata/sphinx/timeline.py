@@ -2,8 +2,9 @@
 
 The directive writes the book's dataset in the ``timelinejs`` export format
 (:func:`sovietdata.export.to_timelinejs`) into the page, with the slides grouped as the timeline
-figure groups its events into lanes (``LANES`` of :mod:`sovietdata.sphinx.figures`, read from
-there): a few groups, so the rows of markers leave the slides their room. Each slide links to
+figure groups its events into lanes (the export's default groups,
+:data:`sovietdata.export.timelinejs_format.GROUPS`): a few groups, so the rows of markers leave
+the slides their room. Each slide links to
 its event's entry in the book where the book has one.
 
 TimelineJS 3.9.11 is vendored in the package (``static/vendor/timelinejs``, with its licence and
@@ -28,8 +29,8 @@ from sphinx.util.docutils import SphinxTranslator
 
 from sovietdata import text
 from sovietdata.export import to_timelinejs
+from sovietdata.export.timelinejs_format import GROUPS
 from sovietdata.models import EventKind
-from sovietdata.sphinx.figures import LANE_TITLES, LANES
 from sovietdata.sphinx.markup import record_anchor
 from sovietdata.sphinx.pages import DataDirective
 
@@ -158,7 +159,7 @@ def groups() -> dict[EventKind, str]:
     >>> groups()[sovietdata.EventKind.PLENUM], groups()[sovietdata.EventKind.SPACEFLIGHT]
     ('Party', 'Policy and the world')
     """
-    return {kind: LANE_TITLES[lane] for kind, lane in LANES.items()}
+    return dict(GROUPS)
 
 
 class timelinejs(nodes.General, nodes.Element):  # noqa: N801 - docutils names nodes in lower case
