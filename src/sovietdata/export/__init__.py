@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Final, Protocol
 
 from sovietdata import Dataset
 from sovietdata._loader import DataFile
-from sovietdata.models import Record, Verdict
+from sovietdata.models import EventKind, Record, Verdict
 
 if TYPE_CHECKING:
     from sovietdata.export.csv_format import (
@@ -79,6 +79,7 @@ __all__ = [
     "EDTF_PATTERN",
     "FORMATS",
     "FORMULA_STARTS",
+    "GROUPS",
     "ID_PREFIX",
     "RATINGS",
     "REGISTRY",
@@ -142,6 +143,7 @@ _MODULE_OF: Final[Mapping[str, str]] = {
     "WriteError": "files",
     "write_text": "files",
     "to_json": "json_format",
+    "GROUPS": "timelinejs_format",
     "to_timelinejs": "timelinejs_format",
     "PositionHeld": "wikidata_format",
     "position_held": "wikidata_format",
@@ -188,6 +190,9 @@ FORMULA_STARTS: tuple[str, ...]
 DATE_PATTERN: str
 #: Pattern of an EDTF date or interval in the supported subset.
 EDTF_PATTERN: str
+#: The slide groups the TimelineJS export gives by default: each kind of event in the group
+#: of its lane in the book's timeline figure.
+GROUPS: Mapping[EventKind, str]
 
 if not TYPE_CHECKING:  # pragma: no branch  (type checkers see the imports above)
 
