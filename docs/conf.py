@@ -293,6 +293,14 @@ THEME_CSS = {
 #: Stylesheets Sphinx writes anew on every build (pygments.css last, by pydata-sphinx-theme at
 #: the end of the build: trim_theme_css runs after it).
 REWRITTEN_CSS = ("basic.css", "pygments.css")
+#: Stylesheets of the extension's vendored scripts, each loaded only by the page of its script,
+#: by their path in the extension's static folder and in the built book (``_static/``); the
+#: vendored file itself stays whole (its hash is checked), the book's copy is trimmed.
+VENDOR_CSS = ("vendor/timelinejs/css/timeline.css",)
+#: The classes TimelineJS's script makes by joining words ("tl-slidenav-" + direction), which
+#: no page or script spells out. (It joins "tl-icon-" to a media type too: the book's slides
+#: have no media.)
+TIMELINEJS_STATES = {"tl-slidenav-next", "tl-slidenav-previous"}
 #: Font Awesome's classes: icons.css draws the icons the book uses, without the icon fonts.
 _ICON_CLASS = re.compile(r"^(fa|fa[srb]|fa-.+|svg-inline--fa)$")
 _WORD = re.compile(r"[A-Za-z0-9_-]+")
@@ -393,7 +401,8 @@ def trim_theme_css(app: Sphinx, exception: BaseException | None) -> None:
     """Rewrite the themes' stylesheets in the output without the rules the book never uses.
 
     The two themes' are trimmed from each theme's own copy, so a rebuild that adds a class
-    keeps its rules; Sphinx writes basic.css and pygments.css afresh on every build.
+    keeps its rules; Sphinx writes basic.css and pygments.css afresh on every build. So are the
+    vendored scripts' (:data:`VENDOR_CSS`), from the extension's copy.
     """
     if exception is not None or app.builder.format != "html":
         return
@@ -407,6 +416,13 @@ def trim_theme_css(app: Sphinx, exception: BaseException | None) -> None:
     for path in REWRITTEN_CSS:
         built = out / "_static" / path
         built.write_text(purge_css(built.read_text("utf-8"), words), "utf-8")
+    from sovietdata.sphinx.notes import STATIC  # noqa: PLC0415 - the extension's static folder
+
+    for path in VENDOR_CSS:  # on the pages that load them, only
+        built = out / "_static" / path
+        if built.is_file():
+            css = (STATIC / path).read_text("utf-8")
+            built.write_text(purge_css(css, words | TIMELINEJS_STATES), "utf-8")
 
 
 def _no_repeats(app: Sphinx) -> None:
@@ -522,3 +538,11 @@ def _setup_with_epub(app: Sphinx) -> dict[str, Any]:
 # replaced here by the versions that know the e-book, so the web edition's code stays as it is.
 trim_theme_css = _trim_web_css_only
 setup = _setup_with_epub
+
+
+# --- the book as one PDF (make pdf; sovietdata.sphinx.pdf) ------------------------------------
+#: The PDF's file name. `make pdf` prints the book to it, publishes it beside the landing page
+#: and builds the HTML book with the tag ``pdf``, under which the landing page offers it; a
+#: book built without the PDF (make html, Read the Docs) has no link to a missing file.
+PDF_FILE = f"sovietdata-{release}.pdf"
+myst_substitutions["pdf_link"] = f'<a href="{PDF_FILE}" download>{PDF_FILE}</a>'

@@ -1,11 +1,24 @@
-"""Shared fixtures: a small valid dataset to break, and helpers to check it."""
+"""Shared fixtures: a small valid dataset to break, and helpers to check it; the book built
+once, served from 127.0.0.1, and the system's Chromium to read it (one for the whole run).
+
+Chromium comes from the operating system (Debian's ``chromium`` package), not from a download
+by the test tool. Without it the browser tests skip, saying how to install it; under CI (the
+``CI`` environment variable set) a missing browser is a failure.
+"""
 
 from __future__ import annotations
 
 import copy
+import functools
+import http.server
+import os
+import shutil
+import threading
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
 
 from sovietdata import _loader
 from sovietdata.errors import Problem
@@ -202,6 +215,67 @@ def doctest_build(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
     if output.is_file():
         pytestconfig.stash[DOCTEST_COUNT] = DoctestSummary.read(output).total
     return build
+
+
+CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+#: Chromium's flags for a sandboxed machine: no first-run work, no background traffic.
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    """The system Chromium: $SOVIETDATA_CHROMIUM, or the first browser found on PATH."""
+    explicit = os.environ.get("SOVIETDATA_CHROMIUM")
+    if explicit:
+        return explicit
+    return next((p for p in map(shutil.which, CANDIDATES) if p), None)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """The system's headless Chromium, started once for every test module that reads the book.
+
+    Playwright's synchronous API runs one instance per thread: every browser test takes this
+    one rather than starting its own.
+    """
+    path = chromium_path()
+    if path is None:
+        message = (
+            "no Chromium found: install Debian's chromium package (apt-get install chromium) "
+            "or set SOVIETDATA_CHROMIUM to a Chromium binary"
+        )
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=path, headless=True, args=FLAGS)
+        yield launched
+        launched.close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site(html_build: Build) -> Iterator[str]:
+    """The built book served on a free port of 127.0.0.1, as a plain static server serves it."""
+    assert html_build.returncode == 0, html_build.output
+    handler = functools.partial(_Quiet, directory=str(html_build.outdir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
 
 
 def pytest_terminal_summary(

@@ -4,32 +4,24 @@ The book is built once (the ``html_build`` fixture), served from 127.0.0.1 and o
 system's headless Chromium through Playwright. Any request that would leave localhost is
 blocked and reported. axe-core (shipped inside axe-playwright-python) checks WCAG 2.1 A and AA.
 
-Chromium comes from the operating system (Debian's ``chromium`` package), not from a
-download by the test tool. Without it these tests skip, saying how to install it; under CI
-(the ``CI`` environment variable set) a missing browser is a failure.
+The browser and the server are tests/conftest.py's fixtures ``browser`` and ``site``, one for
+the whole run, which every browser test shares.
 """
 
 from __future__ import annotations
 
 import fnmatch
-import functools
-import http.server
-import os
-import shutil
-import threading
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
 import sovietdata
 from tests.book import ROOT, Build
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 740}
@@ -37,59 +29,6 @@ PHONE = {"width": 375, "height": 740}
 WIDTHS = (320, 390, 768, 1024, 1280, 1920)
 MODES = ("light", "dark")
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-#: Chromium's flags for a sandboxed machine: no first-run work, no background traffic.
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    """The system Chromium: $SOVIETDATA_CHROMIUM, or the first browser found on PATH."""
-    explicit = os.environ.get("SOVIETDATA_CHROMIUM")
-    if explicit:
-        return explicit
-    return next((p for p in map(shutil.which, CANDIDATES) if p), None)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    path = chromium_path()
-    if path is None:
-        message = (
-            "no Chromium found: install Debian's chromium package (apt-get install chromium) "
-            "or set SOVIETDATA_CHROMIUM to a Chromium binary"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=path, headless=True, args=FLAGS)
-        yield launched
-        launched.close()
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="session")
-def site(html_build: Build) -> Iterator[str]:
-    """The built book served on a free port of 127.0.0.1."""
-    assert html_build.returncode == 0, html_build.output
-    handler = functools.partial(_Quiet, directory=str(html_build.outdir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
 
 
 def book_pages(html_build: Build) -> list[str]:

@@ -1,14 +1,11 @@
 """Cards and margin notes in a browser: opened by pointer, keyboard and touch, inside the window,
 accessible, and notes beside their sentences."""
 
-# ruff: noqa: F811 - the browser and site fixtures are imported by name
 from __future__ import annotations
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, FloatRect, Page
-
-from tests.test_browser import browser, site  # noqa: F401 - fixtures
 
 CHAPTER = "story/6-ouster-legacy.html"
 #: How far (in CSS pixels) a margin note's top may sit from its number's, at 1280 and 1920 px.
@@ -93,6 +90,65 @@ def test_axe_finds_nothing_with_a_card_open(browser: Browser, site: str) -> None
     _open_card(page)
     result = Axe().run(page)
     assert result.violations_count == 0, result.generate_report()
+    page.context.close()
+
+
+#: What an open card shows of its record's evidence, and the contrast of its links.
+SHOWN = """() => {
+  const card = document.querySelector('.sd-card.sd-card-open');
+  const rgb = (s) => s.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = (c) => { const [r, g, b] = c.map((v) => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const bg = lum(rgb(getComputedStyle(card).backgroundColor));
+  const ratios = Array.from(card.querySelectorAll('a')).map((a) => {
+    const fg = lum(rgb(getComputedStyle(a).color));
+    return (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05);
+  });
+  const sources = Array.from(card.querySelectorAll('.sd-ev .sd-card-sources > li'));
+  return {
+    sources: sources.filter((li) => li.getClientRects().length).length,
+    quotes: card.querySelectorAll('.sd-ev .sd-quote').length,
+    checked: card.querySelector('.sd-ev').textContent.includes('Checked '),
+    entry: !!card.querySelector('.sd-ev .sd-card-entry a[href]'),
+    worst: Math.min(...ratios),
+  };
+}"""
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_an_open_card_shows_its_record_s_evidence_with_legible_links(
+    browser: Browser, site: str, mode: str
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode)  # type: ignore[arg-type]
+    context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
+    page = context.new_page()
+    page.goto(site + CHAPTER, wait_until="networkidle")
+    # the page carries each record's evidence once, and no card holds it until the script
+    # copies it in
+    templates = page.eval_on_selector_all("template[id^='sd-ev-']", "ts => ts.map(t => t.id)")
+    assert templates
+    assert len(templates) == len(set(templates))
+    page.locator("a.sd-note-ref").first.click()
+    _open_card(page)
+    shown = page.evaluate(SHOWN)
+    assert shown["sources"] >= 1
+    assert shown["quotes"] >= 1
+    assert shown["checked"]
+    assert shown["entry"]
+    assert shown["worst"] >= 4.5, shown
+    context.close()
+
+
+def test_every_card_shows_its_evidence_in_print(browser: Browser, site: str) -> None:
+    page = _open(browser, site + CHAPTER, 1280)
+    page.emulate_media(media="print")
+    empty = page.evaluate(
+        "Array.from(document.querySelectorAll('.sd-card')).filter(c => !c.getClientRects().length"
+        " || (c.querySelector('.sd-ev') && !c.querySelector('.sd-ev li, .sd-ev p'))).length"
+    )
+    assert page.locator(".sd-card").count() > 10
+    assert empty == 0
     page.context.close()
 
 

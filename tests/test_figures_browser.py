@@ -1,6 +1,6 @@
 """The book's figures in Chromium: readable in light and dark, captioned, legible on a phone.
 
-Reuses the built book, the server and the browser of ``tests/test_browser.py``.
+Reuses the built book, the server and the browser of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -8,11 +8,9 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from tests.test_browser import (  # noqa: F401 - fixtures, found by pytest in this module
+from tests.test_browser import (
     DESKTOP,
-    browser,
     open_page,
-    site,
 )
 
 #: The page of each figure in the book.
@@ -64,8 +62,8 @@ def contrast(a: list[float], b: list[float]) -> float:
 @pytest.mark.parametrize("kind", list(PAGES))
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE_320], ids=["desktop", "phone-320"])
 def test_figure_text_contrasts_the_caption_shows_and_labels_are_legible(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    site: str,  # noqa: F811 - the fixture imported above
+    browser: Browser,
+    site: str,
     kind: str,
     mode: str,
     viewport: dict[str, int],

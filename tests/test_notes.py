@@ -247,3 +247,23 @@ def test_a_card_on_a_named_record_shows_the_disputes_about_its_name() -> None:
     assert card_disputes(ds, ds.lookup(RECORD), "date") == ds.disputes_about(RECORD, "date")
     with pytest.raises(ValueError, match="no field 'birth'"):
         card_disputes(ds, ds.lookup("khrushchev"), "birth")
+
+
+def test_a_note_at_the_end_of_the_page_shows_the_evidence_its_cards_copy(tmp_path: Path) -> None:
+    (tmp_path / "entries.md").write_text(ENTRIES, encoding="utf-8")
+    text = (
+        "# Page\n\n| What | When |\n|---|---|\n"
+        f"| The election{{cite}}`{RECORD}` | {{fact}}`{RECORD}.date` |\n"
+    )
+    html = _page(tmp_path, text)
+    ds = sovietdata.dataset()
+    # no template: the note listed at the end holds the evidence, shown, and both cards copy it
+    assert "<template" not in html
+    note = html.split('<aside class="sd-endnotes"')[1].split("</aside>")[0]
+    assert note.count(f'<div id="sd-ev-{RECORD}">') == 1
+    for citation in cited_sources(ds, all_citations(ds.lookup(RECORD))):
+        assert f">{source_label(ds.lookup(citation.source, Source), ds)}<" in note
+    assert "Checked " in note
+    slots = re.findall(r'<div class="sd-ev" data-sd-ev="([^"]+)"></div>', html)
+    assert slots == [RECORD, RECORD]
+    assert html.count("Checked ") == note.count("Checked ")

@@ -1,6 +1,6 @@
 """The generated pages in a real browser: the verdict filter, folded evidence, dispute tables.
 
-Uses the built book, the server and the system Chromium of ``tests/test_browser.py``.
+Uses the built book, the server and the system Chromium of ``tests/conftest.py``.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 import sovietdata
-from tests.test_browser import DESKTOP, browser, open_page, site  # noqa: F401 - fixtures
+from tests.test_browser import DESKTOP, open_page
 
 DS = sovietdata.dataset()
 SHOWN = "document.querySelectorAll('section.sd-claim:not([hidden])').length"
@@ -21,7 +21,7 @@ def _script_errors(errors: list[str]) -> list[str]:
     return [e for e in errors if "Failed to load resource" not in e]
 
 
-def _annotated(browser: Browser, site: str) -> Page:  # noqa: F811 - the fixture's value
+def _annotated(browser: Browser, site: str) -> Page:
     page, visit = open_page(browser, site + "article/annotated.html", "light", DESKTOP)
     assert not _script_errors(visit.errors), visit.errors
     return page
@@ -31,7 +31,7 @@ def _status(page: Page) -> str:
     return page.locator("form.sd-filter [role=status]").inner_text()
 
 
-def test_the_verdict_filter_works_by_click(browser: Browser, site: str) -> None:  # noqa: F811
+def test_the_verdict_filter_works_by_click(browser: Browser, site: str) -> None:
     page = _annotated(browser, site)
     total = len(DS.claims)
     supported = sum(c.verdict is sovietdata.Verdict.SUPPORTED for c in DS.claims)
@@ -51,7 +51,7 @@ def test_the_verdict_filter_works_by_click(browser: Browser, site: str) -> None:
         page.context.close()
 
 
-def test_the_verdict_filter_works_by_keyboard(browser: Browser, site: str) -> None:  # noqa: F811
+def test_the_verdict_filter_works_by_keyboard(browser: Browser, site: str) -> None:
     page = _annotated(browser, site)
     total = len(DS.claims)
     incorrect = sum(c.verdict is sovietdata.Verdict.INCORRECT for c in DS.claims)
@@ -72,7 +72,7 @@ def test_the_verdict_filter_works_by_keyboard(browser: Browser, site: str) -> No
         page.context.close()
 
 
-def test_a_link_to_a_hidden_claim_shows_it(browser: Browser, site: str) -> None:  # noqa: F811
+def test_a_link_to_a_hidden_claim_shows_it(browser: Browser, site: str) -> None:
     page = _annotated(browser, site)
     claim = next(c for c in DS.claims if c.verdict is sovietdata.Verdict.INCORRECT)
     try:
@@ -85,7 +85,7 @@ def test_a_link_to_a_hidden_claim_shows_it(browser: Browser, site: str) -> None:
         page.context.close()
 
 
-def test_without_script_every_claim_shows(browser: Browser, site: str) -> None:  # noqa: F811
+def test_without_script_every_claim_shows(browser: Browser, site: str) -> None:
     context = browser.new_context(
         viewport={"width": DESKTOP["width"], "height": DESKTOP["height"]},
         java_script_enabled=False,
@@ -99,7 +99,7 @@ def test_without_script_every_claim_shows(browser: Browser, site: str) -> None: 
         context.close()
 
 
-def test_evidence_opens_on_request_and_for_print(browser: Browser, site: str) -> None:  # noqa: F811
+def test_evidence_opens_on_request_and_for_print(browser: Browser, site: str) -> None:
     page = _annotated(browser, site)
     opened = "document.querySelectorAll('details.sd-evidence-fold[open]').length"
     try:
@@ -129,8 +129,8 @@ CELLS = """() => Array.from(document.querySelectorAll('table.sd-dispute-table td
 
 @pytest.mark.parametrize("width", [320, 390, 768, 1280, 1920])
 def test_dispute_tables_keep_words_whole_at_every_width(
-    browser: Browser,  # noqa: F811
-    site: str,  # noqa: F811
+    browser: Browser,
+    site: str,
     width: int,
 ) -> None:
     page, visit = open_page(

@@ -1,53 +1,33 @@
 """The book as published: its weight, title, citation, icons, favicon, descriptions and rebuilds.
 
 The browser tests serve the session's build (``html_build``) from 127.0.0.1 as a plain static
-server serves it (no compression), as tests/test_browser.py does, and open it in the system's
-headless Chromium; without Chromium they skip (under CI they fail).
+server serves it (no compression), and open it in the system's headless Chromium (the fixtures
+``site`` and ``browser`` of tests/conftest.py); without Chromium they skip (under CI they fail).
 """
 
 from __future__ import annotations
 
 import functools
 import html
-import os
 import re
 import runpy
 import shutil
 import subprocess
 import sys
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Response, sync_playwright
+from playwright.sync_api import Browser, Response
 
 import sovietdata
 from sovietdata.sphinx.typehints import readable
-from tests import test_browser
 from tests.book import DOCS, ROOT, Build
-
-# The book served as tests/test_browser.py serves it (fixture ``site``).
-site = test_browser.site
-T = TypeVar("T")
 
 #: What a first visit to any page may transfer, every file included, uncompressed.
 BUDGET = 500 * 1024
-#: Pages over the budget because of their own text, not the theme's files: listed here so that
-#: the test fails as soon as one is within budget again (then take it off the list).
-#: (The chapters' and the events page's own HTML is 250–350 KB, a card for each fact and its
-#: notes; the timeline page loads TimelineJS, 311 KB; the files every page shares weigh 256 KB.)
-OVER_BUDGET = {
-    "story/3-september-plenum.html",
-    "story/4-consolidation.html",
-    "story/6-ouster-legacy.html",
-    "reference/events.html",
-    "reference/timeline.html",
-}
-FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
 ICON = re.compile(r"\bfa-[a-z0-9-]+")
 CODE = re.compile(r"<(pre|code|script|style|kbd|samp)\b.*?</\1>|<dt class=\"sig.*?</dt>", re.S)
 #: Quotations, which are verbatim: their hyphens are the source's own.
@@ -324,41 +304,6 @@ def test_a_rebuild_with_nothing_changed_reads_nothing(tmp_path: Path) -> None:
 # --- in a browser ------------------------------------------------------------------------------
 
 
-def in_chromium(check: Callable[[Browser], T]) -> T:
-    """``check`` run with a fresh headless Chromium, in a thread of its own.
-
-    tests/test_browser.py keeps Playwright running for the whole session, and Playwright's
-    synchronous API runs one instance per thread.
-    """
-    path = test_browser.chromium_path()
-    if path is None:
-        message = "no Chromium found: install Debian's chromium package"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    outcome: dict[str, Any] = {}
-
-    def run() -> None:
-        try:
-            with sync_playwright() as p:
-                browser = p.chromium.launch(
-                    executable_path=path, headless=True, args=test_browser.FLAGS
-                )
-                try:
-                    outcome["value"] = check(browser)
-                finally:
-                    browser.close()
-        except BaseException as exc:  # re-raised in the test's own thread
-            outcome["error"] = exc
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    thread.join()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]  # type: ignore[no-any-return]
-
-
 def first_visit(browser: Browser, url: str) -> tuple[dict[str, int], list[str]]:
     """The bytes of every file a first visit fetches (nothing cached), and what failed."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -383,12 +328,9 @@ def first_visit(browser: Browser, url: str) -> tuple[dict[str, int], list[str]]:
 
 
 def test_every_first_visit_is_within_budget_and_fetches_nothing_missing(
-    site: str, html_build: Build
+    browser: Browser, site: str, html_build: Build
 ) -> None:
-    names = pages(html_build)
-    visits = in_chromium(
-        lambda browser: {name: first_visit(browser, site + name) for name in names}
-    )
+    visits = {name: first_visit(browser, site + name) for name in pages(html_build)}
     over: dict[str, str] = {}
     failed: dict[str, list[str]] = {}
     for name, (files, missing) in visits.items():
@@ -404,9 +346,7 @@ def test_every_first_visit_is_within_budget_and_fetches_nothing_missing(
                 f"{Path(p).name} {n / 1024:.0f} KB" for p, n in heaviest
             )
     assert failed == {}
-    assert sorted(over) == sorted(OVER_BUDGET), (
-        f"pages over 500 KB on a first visit (OVER_BUDGET lists those known): {over}"
-    )
+    assert over == {}, f"pages over 500 KB on a first visit: {over}"
 
 
 ICONS = """() => [...document.querySelectorAll('i[class*="fa-"]')]
@@ -421,7 +361,7 @@ FOLDED = """() => { const s = document.querySelector('.bd-sidebar-secondary');
 
 
 @pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_icon_is_drawn(site: str, mode: Literal["light", "dark"]) -> None:
+def test_every_icon_is_drawn(browser: Browser, site: str, mode: Literal["light", "dark"]) -> None:
     """Each icon has a mask in the text colour and a size; the folded Contents mark too."""
 
     def look(browser: Browser) -> dict[str, Any]:
@@ -437,7 +377,7 @@ def test_every_icon_is_drawn(site: str, mode: Literal["light", "dark"]) -> None:
             context.close()
         return seen
 
-    for name, (icons, folded) in in_chromium(look).items():
+    for name, (icons, folded) in look(browser).items():
         assert len(icons) >= 5, name
         for icon in icons:
             assert icon["mask"].startswith('url("'), (name, icon)
@@ -448,7 +388,7 @@ def test_every_icon_is_drawn(site: str, mode: Literal["light", "dark"]) -> None:
             assert "angle-down.svg" in folded["mask"], folded
 
 
-def test_the_search_field_submits_to_the_search_page(site: str) -> None:
+def test_the_search_field_submits_to_the_search_page(browser: Browser, site: str) -> None:
     def search(browser: Browser) -> tuple[str, int, list[str]]:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
@@ -469,7 +409,7 @@ def test_the_search_field_submits_to_the_search_page(site: str) -> None:
         context.close()
         return (*found, links)
 
-    url, results, links = in_chromium(search)
+    url, results, links = search(browser)
     assert urlsplit(url).path.endswith("/search.html")
     assert results >= 3
     assert any("reference/api/dataset.html#sovietdata.lookup" in link for link in links), links

@@ -1,6 +1,6 @@
 """The timeline page in Chromium: TimelineJS shows every event, fetches nothing, passes axe.
 
-Reuses the built book, the server and the browser of ``tests/test_browser.py``. TimelineJS
+Reuses the built book, the server and the browser of ``tests/conftest.py``. TimelineJS
 itself also reads the export's edge cases here: what it refuses, it shows an error for and
 draws no slide, so a timeline with slides is one it took.
 """
@@ -21,13 +21,11 @@ from sovietdata import export
 from sovietdata.sphinx.figures import LANE_TITLES
 from sovietdata.sphinx.timeline import HEIGHT, groups
 from tests.book import Build
-from tests.test_browser import (  # noqa: F401 - fixtures, found by pytest in this module
+from tests.test_browser import (
     DESKTOP,
     WCAG,
     Visit,
-    browser,
     open_page,
-    site,
 )
 from tests.test_timelinejs import SINGLES, SPANS, load, with_events, with_tenures
 
@@ -62,8 +60,8 @@ def test_timelinejs_loads_on_its_page_only(html_build: Build) -> None:
 
 
 def test_every_event_is_a_slide_grouped_as_the_figure(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    site: str,  # noqa: F811 - the fixture imported above
+    browser: Browser,
+    site: str,
 ) -> None:
     ds = sovietdata.dataset()
     page, visit = open_timeline(browser, site, "light", DESKTOP)
@@ -91,8 +89,8 @@ def test_every_event_is_a_slide_grouped_as_the_figure(
 
 
 def test_slides_link_to_their_entries(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    site: str,  # noqa: F811 - the fixture imported above
+    browser: Browser,
+    site: str,
 ) -> None:
     page, visit = open_timeline(browser, site, "light", DESKTOP)
     try:
@@ -108,8 +106,8 @@ def test_slides_link_to_their_entries(
 @pytest.mark.parametrize("mode", ["light", "dark"])
 @pytest.mark.parametrize("viewport", [DESKTOP, PHONE_320], ids=["desktop", "phone-320"])
 def test_the_timeline_passes_axe_and_fetches_nothing_outside(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    site: str,  # noqa: F811 - the fixture imported above
+    browser: Browser,
+    site: str,
     mode: str,
     viewport: dict[str, int],
 ) -> None:
@@ -143,8 +141,8 @@ def test_the_timeline_passes_axe_and_fetches_nothing_outside(
 
 
 def test_previous_and_next_work_by_keyboard(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    site: str,  # noqa: F811 - the fixture imported above
+    browser: Browser,
+    site: str,
 ) -> None:
     ds = sovietdata.dataset()
     page, visit = open_timeline(browser, site, "light", DESKTOP)
@@ -212,8 +210,8 @@ def edge_cases(tmp_path: Path) -> dict[str, Any]:
 
 
 def test_timelinejs_takes_every_edge_case_of_the_export(
-    browser: Browser,  # noqa: F811 - the fixture imported above
-    site: str,  # noqa: F811 - the fixture imported above
+    browser: Browser,
+    site: str,
     tmp_path: Path,
 ) -> None:
     data = edge_cases(tmp_path)

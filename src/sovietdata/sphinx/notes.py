@@ -14,9 +14,10 @@ quotation and check, and a link to the record's entry. The cards are written int
 one per record and field, and shown by ``cards.js``; without it, a value links to its
 record's entry (or its card) and a note number to its note.
 
-A record's evidence (its sources, each with its quotation) is written once per page, in a
-``<template id="sd-ev-<record id>">`` at its end, however many cards the record has;
-``cards.js`` copies it into each of them as the page loads. A card shows the disputes about
+A record's evidence (its sources, each with its quotation) is written once per page, however
+many cards the record has: in a ``<template id="sd-ev-<record id>">`` at its end, or, where
+a note on the record is listed at the end, in that note, which shows it; ``cards.js`` copies it
+into each card as the page loads. A card shows the disputes about
 its own field only (a card on a record, those about its name).
 
 The EPUB builder keeps the footnotes (:class:`NotesForEPUB`): each number is an
@@ -377,7 +378,10 @@ class sd_cards(nodes.General, nodes.Element):  # noqa: N801
 
 
 class sd_evidence(nodes.General, nodes.Element):  # noqa: N801
-    """A record's evidence, written once per page in a ``<template>`` its cards copy."""
+    """A record's evidence, written once per page for its cards to copy.
+
+    In a ``<template>``, or (``shown``) in a note at the end of the page, which shows it.
+    """
 
 
 class sd_evidence_slot(nodes.General, nodes.Element):  # noqa: N801
@@ -443,11 +447,12 @@ def _depart_cards(self: Any, node: sd_cards) -> None:
 
 
 def _visit_evidence(self: Any, node: sd_evidence) -> None:
-    self.body.append(f'<template id="sd-ev-{self.attval(node["record"])}">')
+    tag = "div" if node.get("shown") else "template"
+    self.body.append(f'<{tag} id="sd-ev-{self.attval(node["record"])}">')
 
 
 def _depart_evidence(self: Any, node: sd_evidence) -> None:
-    self.body.append("</template>")
+    self.body.append("</div>" if node.get("shown") else "</template>")
 
 
 def _visit_evidence_slot(self: Any, node: sd_evidence_slot) -> None:
@@ -604,7 +609,8 @@ class CardsForHTML(SphinxPostTransform):
         labels = self.env.domains.standard_domain.anonlabels
         cards: dict[tuple[str, str], sd_card] = {}
 
-        evidence: dict[str, sd_evidence] = {}
+        evidence: dict[str, Record] = {}  # the records whose cards copy their evidence
+        held: set[str] = set()  # those whose evidence a note at the end of the page shows
 
         def card(record: Record, field: str) -> sd_card:
             key = (record.id, field)
@@ -615,10 +621,8 @@ class CardsForHTML(SphinxPostTransform):
                 # keeps its evidence; the others copy the page's one copy of it
                 linked = record_anchor(record) in labels
                 node += card_nodes(ds, docname, record, field, evidence=not linked)
-                if linked and record.id not in evidence:
-                    evidence[record.id] = sd_evidence(
-                        "", *evidence_nodes(ds, docname, record), record=record.id
-                    )
+                if linked:
+                    evidence.setdefault(record.id, record)
                 cards[key] = node
             return cards[key]
 
@@ -652,14 +656,17 @@ class CardsForHTML(SphinxPostTransform):
                 side = sd_sidenote("", "", *short, ids=[ref["refid"]], number=number)
                 ref.replace_self([trigger, side])
             else:
-                item = nodes.list_item(
-                    "",
-                    para(
-                        nodes.inline("", number, classes=["sd-endnote-number"]),
-                        " ",
-                        *note_nodes(ds, docname, record, limit=NOTE_SOURCES),
-                    ),
-                )
+                mark = nodes.inline("", number, classes=["sd-endnote-number"])
+                if record.id in evidence and record.id not in held:
+                    # the note shows the evidence in full, and the record's cards copy it
+                    held.add(record.id)
+                    shown = sd_evidence(
+                        "", *evidence_nodes(ds, docname, record), record=record.id, shown=True
+                    )
+                    item = nodes.list_item("", para(mark), shown)
+                else:
+                    short = note_nodes(ds, docname, record, limit=NOTE_SOURCES)
+                    item = nodes.list_item("", para(mark, " ", *short))
                 item["ids"] = [ref["refid"]]
                 item["classes"].append("sd-endnote")
                 endnotes += item
@@ -688,7 +695,12 @@ class CardsForHTML(SphinxPostTransform):
         if len(endnotes):
             self.document += endnotes
         if cards:
-            self.document += sd_cards("", *cards.values(), *evidence.values())
+            templates = [
+                sd_evidence("", *evidence_nodes(ds, docname, record), record=record.id)
+                for record in evidence.values()
+                if record.id not in held
+            ]
+            self.document += sd_cards("", *cards.values(), *templates)
 
 
 # --- EPUB: notes an e-reader opens where they are called; raw HTML written as XHTML -------------

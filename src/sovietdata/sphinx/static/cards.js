@@ -55,13 +55,19 @@
     if (focus) card.focus({ preventScroll: true });
   }
 
-  // Each record's evidence is in the page once, in <template id="sd-ev-RECORD">: copied into
-  // every card of the record as the page loads, so that print shows it too.
+  // Each record's evidence is in the page once, in <template id="sd-ev-RECORD"> (or in a note
+  // at the end of the page, which shows it): copied into every card of the record as the page
+  // loads, so that print shows it too.
   function fill() {
     var slots = document.querySelectorAll("[data-sd-ev]");
     for (var i = 0; i < slots.length; i++) {
-      var t = document.getElementById("sd-ev-" + slots[i].getAttribute("data-sd-ev"));
-      if (t && !slots[i].firstChild) slots[i].appendChild(document.importNode(t.content, true));
+      var from = document.getElementById("sd-ev-" + slots[i].getAttribute("data-sd-ev"));
+      if (!from || slots[i].firstChild) continue;
+      if (from.content) {
+        slots[i].appendChild(document.importNode(from.content, true));
+      } else {
+        for (var c = from.firstChild; c; c = c.nextSibling) slots[i].appendChild(c.cloneNode(true));
+      }
     }
   }
 
