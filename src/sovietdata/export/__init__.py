@@ -29,6 +29,8 @@ Each format has a module of its own (``json_format``, ``jsonld_format``,
 ``csv_format`` with ``datapackage``, ``timelinejs_format``, ``wikidata_format``),
 beside ``schema`` (the JSON Schema of the data format), ``files`` (writing) and
 ``shared`` (helpers the formats share); the names above are the public interface.
+A format's module is imported when one of its names is first used, so that importing
+this package, or listing :data:`REGISTRY`, imports no format.
 """
 
 from __future__ import annotations
