@@ -37,6 +37,16 @@ epub: $(STAMP) ## Build the book as an EPUB into docs/_build/epub (strict; tests
 	$(BIN)/sphinx-build -b epub $(SPHINXOPTS) -d $(DOCS_BUILD)/doctrees-epub docs $(DOCS_BUILD)/epub
 	@echo "The e-book: $(DOCS_BUILD)/epub/sovietdata.epub"
 
+# The book as one PDF: the version in its name, as docs/conf.py names it (PDF_FILE).
+VERSION = $(shell sed -n 's/^__version__ = "\(.*\)"$$/\1/p' src/sovietdata/__init__.py)
+PDF = $(DOCS_BUILD)/pdf/sovietdata-$(VERSION).pdf
+
+.PHONY: pdf
+pdf: $(STAMP) ## Print the whole book as one PDF with the system Chromium, and publish it in the HTML book
+	$(BIN)/python -m sovietdata.sphinx.pdf docs $(PDF) --build $(DOCS_BUILD)/singlehtml
+	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -t pdf -d $(DOCTREES) docs $(DOCS_BUILD)/html
+	cp $(PDF) $(DOCS_BUILD)/html/
+
 .PHONY: doctest
 doctest: $(STAMP) ## Run every doctest in the book and the docstrings
 	$(BIN)/sphinx-build -b doctest $(SPHINXOPTS) -d $(DOCTREES) docs $(DOCS_BUILD)/doctest

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.application import Sphinx
+from sphinx.errors import SphinxError
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
@@ -125,7 +126,7 @@ PRINT_SCRIPT = """(function () {
 
 def setup(app: Sphinx) -> dict[str, Any]:
     """Add the print stylesheet (print media only), its script and the marking of addresses."""
-    app.add_css_file("print.css", media="print")
+    app.add_css_file("print.css", media="print", priority=900)
     app.add_js_file(None, body=PRINT_SCRIPT)
     app.add_post_transform(MarkAddresses)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
@@ -217,17 +218,20 @@ def build_single(source: Path, outdir: Path, doctrees: Path, *, quiet: bool = Tr
     """
     status = io.StringIO() if quiet else sys.stdout
     with patch_docutils(source), docutils_namespace():
-        app = Sphinx(
-            source,
-            source,
-            outdir,
-            doctrees,
-            "singlehtml",
-            status=status,
-            warning=sys.stderr,
-            warningiserror=True,
-        )
-        app.build()
+        try:
+            app = Sphinx(
+                source,
+                source,
+                outdir,
+                doctrees,
+                "singlehtml",
+                status=status,
+                warning=sys.stderr,
+                warningiserror=True,
+            )
+            app.build()
+        except SphinxError as error:
+            raise RuntimeError(f"the one-page build of {source} failed: {error}") from error
         if app.statuscode:
             raise RuntimeError(f"the one-page build of {source} failed (see its warnings above)")
         return book_of(app)
@@ -474,11 +478,13 @@ def print_book(book: Book, output: Path, chromium: str | None = None) -> Printed
     """Print a one-page build to ``output`` as the book's PDF, with its contents numbered.
 
     Raises:
-        RuntimeError: no Chromium was found, the page asked for something outside the
-            build, or the contents' page numbers did not settle in :data:`PRINTS` prints.
+        RuntimeError: no Chromium was found or it did not start, the page asked for something
+            outside the build, or the contents' page numbers did not settle in :data:`PRINTS`
+            prints.
 
     """
-    from playwright.sync_api import Route, sync_playwright  # noqa: PLC0415 - test dependency
+    from playwright.sync_api import Error as PlaywrightError  # noqa: PLC0415 - test dependency
+    from playwright.sync_api import Route, sync_playwright  # noqa: PLC0415
 
     executable = chromium or chromium_path()
     if executable is None:
@@ -496,7 +502,10 @@ def print_book(book: Book, output: Path, chromium: str | None = None) -> Printed
             route.abort()
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+        try:
+            browser = p.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+        except PlaywrightError as error:
+            raise RuntimeError(f"Chromium ({executable}) did not start: {error}") from error
         try:
             context = browser.new_context(color_scheme="light")
             context.add_init_script(
