@@ -194,6 +194,8 @@ DATE_PATTERN: str
 EDTF_PATTERN: str
 #: The slide groups the TimelineJS export gives by default: each kind of event in the group
 #: of its lane in the book's timeline figure.
+#:
+#: :meta hide-value:
 GROUPS: Mapping[EventKind, str]
 
 if not TYPE_CHECKING:  # pragma: no branch  (type checkers see the imports above)
