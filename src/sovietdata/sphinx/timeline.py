@@ -3,7 +3,7 @@
 The directive writes the book's dataset in the ``timelinejs`` export format
 (:func:`sovietdata.export.to_timelinejs`) into the page, with the slides grouped as the timeline
 figure groups its events into lanes (the export's default groups,
-:data:`sovietdata.export.timelinejs_format.GROUPS`): a few groups, so the rows of markers leave
+:data:`sovietdata.export.GROUPS`): a few groups, so the rows of markers leave
 the slides their room. Each slide links to
 its event's entry in the book where the book has one.
 
