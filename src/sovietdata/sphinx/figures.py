@@ -233,6 +233,7 @@ def standalone(figure: Figure) -> str:
 
     Its colours and classes are the page's, taken from :data:`STYLESHEET`.
 
+    >>> from sovietdata.sphinx.figures import draw, standalone
     >>> svg = standalone(draw("succession", sovietdata.dataset(), 1952, 1966))
     >>> svg.startswith("<?xml") and "prefers-color-scheme: dark" in svg
     True
@@ -253,6 +254,7 @@ def light(figure: Figure) -> str:
     For an e-book: its pages show the figure as an image, which the reader can zoom, and
     e-readers need not know CSS custom properties or the reader's colour scheme.
 
+    >>> from sovietdata.sphinx.figures import draw, light
     >>> from sovietdata.sphinx.figures import draw, light
     >>> svg = light(draw("succession", sovietdata.dataset(), 1952, 1966))
     >>> "var(" in svg, "prefers-color-scheme" in svg, ".sdf-fg{fill: #222832}" in svg
@@ -671,6 +673,7 @@ def draw(kind: str, ds: sovietdata.Dataset, start: int, end: int) -> Figure:
     Raises:
         ValueError: ``kind`` is not one of :data:`KINDS`, or ``start`` is after ``end``.
 
+    >>> from sovietdata.sphinx.figures import draw
     >>> figure = draw("timeline", sovietdata.dataset(), 1953, 1956)
     >>> sorted(figure.svgs), figure.caption
     (['narrow', 'wide'], 'Events from 1953 to 1956, drawn from the data.')

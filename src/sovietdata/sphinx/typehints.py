@@ -45,6 +45,7 @@ class AliasFormatter:
 def readable(text: str) -> str:
     """``text`` with each repr of a class, function or enum member replaced by its name.
 
+    >>> from sovietdata.sphinx.typehints import readable
     >>> readable("{<class 'sovietdata.models.Body'>: ('parent',)}")
     "{Body: ('parent',)}"
     >>> readable("{'flag': <function flag>, 'rank': <Rank.PREFERRED: 'preferred'>}")

@@ -40,6 +40,7 @@ _VERBATIM = (
 def en_dash_ranges(text: str) -> str:
     """``text`` with every number range's hyphen turned into an en dash.
 
+    >>> from sovietdata.sphinx.typography import en_dash_ranges
     >>> en_dash_ranges("In 1953-1964, pp. 12-15; not 1953-09-07 or congress-20.")
     'In 1953–1964, pp. 12–15; not 1953-09-07 or congress-20.'
     """
