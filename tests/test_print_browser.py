@@ -58,6 +58,8 @@ def test_every_page_prints_without_navigation_on_white(
         try:
             shown = [s for selector in NAVIGATION for s in _visible(page, selector)]
             assert not shown, (name, shown)
+            title = page.locator("article h1, .bd-search-container h1").first
+            assert title.is_visible(), name  # the page's title (the theme hides it in print)
             for selector in ("html", "body", ".bd-main", ".bd-article"):
                 for element in page.locator(selector).all():
                     luminance = element.evaluate(LUMINANCE)
