@@ -105,23 +105,16 @@ class MarkAddresses(SphinxPostTransform):
 
 
 #: When the browser prints a page: the theme in its light mode (figures and code with it) and
-#: every ``<details>`` open; afterwards, the page as the reader left it.
-PRINT_SCRIPT = """(function () {
-  var root = document.documentElement, mode = null, opened = [];
-  window.addEventListener("beforeprint", function () {
-    mode = root.dataset.theme || null;
-    root.dataset.theme = "light";
-    opened = Array.prototype.filter.call(document.querySelectorAll("details"), function (d) {
-      return !d.open;
-    });
-    opened.forEach(function (d) { d.open = true; });
-  });
-  window.addEventListener("afterprint", function () {
-    if (mode) { root.dataset.theme = mode; }
-    opened.forEach(function (d) { d.open = false; });
-    opened = [];
-  });
-})();"""
+#: every ``<details>`` open; afterwards, the page as the reader left it. Written compact, as it
+#: is inlined in every page.
+PRINT_SCRIPT = (
+    "(function(){var r=document.documentElement,m=null,o=[];"
+    'addEventListener("beforeprint",function(){m=r.dataset.theme||null;'
+    'r.dataset.theme="light";o=[].filter.call(document.querySelectorAll("details"),'
+    "function(d){return !d.open});o.forEach(function(d){d.open=true})});"
+    'addEventListener("afterprint",function(){if(m){r.dataset.theme=m}'
+    "o.forEach(function(d){d.open=false});o=[]})})();"
+)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
