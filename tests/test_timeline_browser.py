@@ -18,7 +18,7 @@ from playwright.sync_api import Browser, Page
 
 import sovietdata
 from sovietdata import export
-from sovietdata.sphinx.figures import LANE_TITLES
+from sovietdata.export.timelinejs_format import LANE_TITLES
 from sovietdata.sphinx.timeline import HEIGHT, groups
 from tests.book import Build
 from tests.test_browser import (
