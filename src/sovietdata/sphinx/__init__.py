@@ -29,6 +29,9 @@ Rooms, each a module with a ``setup`` of its own:
 :mod:`sovietdata.sphinx.timeline`
     ``timelinejs``: Knight Lab's TimelineJS (vendored, loaded on its page only) reading the
     book's TimelineJS export, slides grouped as the timeline figure's lanes.
+:mod:`sovietdata.sphinx.pdf`
+    The book as one PDF: ``python -m sovietdata.sphinx.pdf`` prints a one-page build with the
+    system Chromium (title page, numbered contents, running headers, outline, tags).
 :mod:`sovietdata.sphinx.figures`
     ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
     light or dark mode, with alt text and a caption written from the same records.

@@ -55,6 +55,8 @@ if TYPE_CHECKING:
     from playwright.sync_api import Page
 
 __all__ = [
+    "ADDRESS_CLASS",
+    "PRINTS",
     "Book",
     "MarkAddresses",
     "Part",
