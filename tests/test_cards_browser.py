@@ -109,7 +109,7 @@ SHOWN = """() => {
   return {
     sources: sources.filter((li) => li.getClientRects().length).length,
     quotes: card.querySelectorAll('.sd-ev .sd-quote').length,
-    checked: card.querySelector('.sd-ev').textContent.includes('Checked '),
+    checked: /\\b(Checked|Each checked) \\d/.test(card.querySelector('.sd-ev').textContent),
     entry: !!card.querySelector('.sd-ev .sd-card-entry a[href]'),
     worst: Math.min(...ratios),
   };

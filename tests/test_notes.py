@@ -11,11 +11,13 @@ import pytest
 
 import sovietdata
 from sovietdata import Source
-from sovietdata.sphinx.notes import all_citations, card_disputes, cited_sources
+from sovietdata.sphinx.notes import all_citations, card_disputes, cited_sources, evidence_nodes
 from sovietdata.text import display, source_label, source_labels
 from tests.test_extension import book, build
 
 RECORD = "khrushchev-elected-first-secretary"
+#: When a citation was checked: after each, or once after a list all checked on one day.
+CHECKED = re.compile(r"\b(?:Checked|Each checked) \d{1,2} [A-Z][a-z]+ \d{4}")
 
 
 def test_every_shipped_source_has_a_label_of_its_own() -> None:
@@ -123,7 +125,7 @@ def test_a_note_in_every_place_renders_once_with_its_card(tmp_path: Path, place:
     assert 'data-sd-card="sd-c1"' in html
     card = html.split('<div class="sd-card" id="sd-c1" data-sd-n="1">')[1].split("</div>")[0]
     # this book has no entry to link to: the card is a link's target and keeps its evidence
-    assert "Checked " in card
+    assert CHECKED.search(card)
     assert f">{source_label(first, ds)}<" in card
     assert "<template" not in html
     assert 'class="footnote' not in html
@@ -173,7 +175,7 @@ def test_a_value_opens_one_card_per_record_and_field(tmp_path: Path) -> None:
     assert "preferred" in body
     assert dispute.question in body  # a link where the book has a disputes page
     date_card = html.split(f'id="{cards[0]}"')[1]
-    assert "Checked " in date_card
+    assert CHECKED.search(date_card)
     # without script, a value is a link: to its entry, or to its card
     assert re.search(
         r'<a class="[^"]*reference internal" href="#sd-c1"><span class="sd-fact"', html
@@ -222,7 +224,7 @@ def test_a_record_s_evidence_is_written_once_for_all_its_cards(tmp_path: Path) -
         assert quote not in cards_html
         if citation.translation:
             assert citation.translation in evidence
-    assert "Checked " in evidence
+    assert CHECKED.search(evidence)
     assert f'href="entries.html#election-{RECORD}"' in evidence  # its entry
     # a card shows the disputes about its own field only, each once on the page
     by_field = {d.field: d for d in ds.disputes_about(election)}
@@ -263,7 +265,27 @@ def test_a_note_at_the_end_of_the_page_shows_the_evidence_its_cards_copy(tmp_pat
     assert note.count(f'<div id="sd-ev-{RECORD}">') == 1
     for citation in cited_sources(ds, all_citations(ds.lookup(RECORD))):
         assert f">{source_label(ds.lookup(citation.source, Source), ds)}<" in note
-    assert "Checked " in note
+    assert CHECKED.search(note)
     slots = re.findall(r'<div class="sd-ev" data-sd-ev="([^"]+)"></div>', html)
     assert slots == [RECORD, RECORD]
-    assert html.count("Checked ") == note.count("Checked ")
+    assert len(CHECKED.findall(html)) == len(CHECKED.findall(note))
+
+
+def test_a_list_of_citations_checked_on_one_day_says_the_day_once() -> None:
+    ds = sovietdata.dataset()
+
+    def days(record: sovietdata.Record) -> list[str]:
+        cited = cited_sources(ds, all_citations(record))
+        return [c.check.date.text() if c.check else "" for c in cited]
+
+    records = [r for r in (*ds.events, *ds.elections, *ds.people) if len(days(r)) > 1]
+    one_day = next(r for r in records if len(set(days(r))) == 1 and "" not in days(r))
+    text = " ".join(n.astext() for n in evidence_nodes(ds, "index", one_day))
+    assert text.count(f"Each checked {days(one_day)[0]}.") == 1
+    assert "Checked " not in text
+    assert text.count("Found ") == len(days(one_day))
+    several = next((r for r in records if len(set(days(r))) > 1), None)
+    if several is not None:  # checked on different days: each says its own
+        text = " ".join(n.astext() for n in evidence_nodes(ds, "index", several))
+        assert "Each checked" not in text
+        assert text.count("Checked ") == sum(1 for d in days(several) if d)

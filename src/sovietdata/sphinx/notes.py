@@ -122,9 +122,13 @@ def where(citation: Citation) -> str:
 
 
 def citation_nodes(
-    ds: sovietdata.Dataset, docname: str, citation: Citation, *, quotes: bool
+    ds: sovietdata.Dataset, docname: str, citation: Citation, *, quotes: bool, dated: bool = True
 ) -> list[Node]:
-    """One citation: the linked source label, where in it, optionally quotation and check."""
+    """One citation: the linked source label, where in it, optionally quotation and check.
+
+    With ``dated`` false the check says what it found but not when (a list of citations all
+    checked on one day says the day once).
+    """
     source = ds.lookup(citation.source, Source)
     out: list[Node] = [source_link(ds, docname, source), grade_label(ds, source)]
     place = where(citation)
@@ -144,7 +148,9 @@ def citation_nodes(
         out += [nodes.Text(" "), nodes.emphasis(citation.note, citation.note)]
     if quotes and citation.check is not None and citation.check.found is not Finding.NOT_FOUND:
         check = citation.check
-        out.append(nodes.Text(f" Checked {check.date.text()}: {check.found.label}."))
+        found = check.found.label
+        said = f"Checked {check.date.text()}: {found}" if dated else found[:1].upper() + found[1:]
+        out.append(nodes.Text(f" {said}."))
     out += not_found(citation)
     return out
 
@@ -528,9 +534,17 @@ def evidence_nodes(ds: sovietdata.Dataset, docname: str, record: Record) -> list
     if citations:
         out.append(para("Sources:" if len(citations) > 1 else "Source:"))
         items = nodes.bullet_list(classes=["sd-card-sources"])
+        days = {
+            c.check.date.text() if c.check and c.check.found is not Finding.NOT_FOUND else ""
+            for c in citations
+        }
+        dated = len(citations) == 1 or len(days) != 1 or "" in days
         for citation in citations:
-            items += nodes.list_item("", para(*citation_nodes(ds, docname, citation, quotes=True)))
+            cited = citation_nodes(ds, docname, citation, quotes=True, dated=dated)
+            items += nodes.list_item("", para(*cited))
         out.append(items)
+        if not dated:
+            out.append(para(f"Each checked {days.pop()}."))
     corrections = correction_links(ds, docname, record)
     if corrections:
         out.append(para(*corrections))
