@@ -161,6 +161,7 @@ def data_version(ds: sovietdata.Dataset, files: Sequence[Path]) -> str:
     hexadecimal digits): two books that show the same hash render the same records.
 
     >>> from sovietdata.sphinx.data import DATA_FILES
+    >>> from sovietdata.sphinx.pdf import data_version
     >>> files = sorted(DATA_FILES.glob("*.toml"))
     >>> data_version(sovietdata.dataset(), files)  # doctest: +ELLIPSIS
     '... records in 9 files, last corrected on ...; SHA-256 ...'
