@@ -8,17 +8,18 @@ the slides their room. Each slide links to
 its event's entry in the book where the book has one.
 
 TimelineJS 3.9.11 is vendored in the package (``static/vendor/timelinejs``, with its licence and
-``SOURCE.txt``) and loaded on the pages that hold the directive only, so no other page grows. It
-is configured to fetch nothing: no web font stylesheet (``font: null``; the book's own fonts
-serve), no locale file (English is built in), no analytics; its script path is the vendored
-copy. Without JavaScript the page shows a note in its place; the static ``datafigure`` timeline
-is the twin that needs none.
+``SOURCE.txt``) and loaded only when the reader asks for it with the button in its place, so a
+first visit to the page stays light and no other page grows. It is configured to fetch nothing:
+no web font stylesheet (``font: null``; the book's own fonts serve), no locale file (English is
+built in), no analytics; its script path is the vendored copy. Without JavaScript the page shows
+a note in its place; the static ``datafigure`` timeline is the twin that needs none.
 """
 
 from __future__ import annotations
 
 import html
 import json
+from pathlib import Path
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -45,35 +46,64 @@ STYLESHEET = f"{VENDOR}/css/timeline.css"
 #: The height of the timeline on the page, in CSS pixels.
 HEIGHT = 600
 
-# Starts each timeline of the page from its JSON once TimelineJS (loaded with defer) has run.
+# TimelineJS (about 300 KB) is loaded when the reader asks for it, so a first visit to the page
+# stays light: the button (hidden without JavaScript, where the note shows instead) adds the
+# vendored stylesheet and script, then starts each timeline of the page from its JSON.
 _START = """<script>
-document.addEventListener("DOMContentLoaded", function () {
-  var script = document.querySelector('script[src*="%(script)s"]');
-  if (!window.TL || !script) return;
-  var path = new URL(".", script.src).href;
-  document.querySelectorAll(".sd-timelinejs-frame").forEach(function (frame) {
-    var data = JSON.parse(document.getElementById(frame.id + "-data").textContent);
-    frame.style.height = "%(height)spx";
-    var timeline = new TL.Timeline(frame, data, {
-      script_path: path, font: null, theme: null, language: "en",
-      hash_bookmark: false, ga_measurement_id: null, soundcite: false,
-      timenav_height_percentage: 35, timenav_mobile_height_percentage: 40
+(function () {
+  var base = (document.documentElement.dataset.content_root || "") + "_static/";
+  function start() {
+    var path = base + "%(vendor)s/js/";
+    document.querySelectorAll(".sd-timelinejs-frame").forEach(function (frame) {
+      var data = JSON.parse(document.getElementById(frame.id + "-data").textContent);
+      frame.style.height = "%(height)spx";
+      var timeline = new TL.Timeline(frame, data, {
+        script_path: path, font: null, theme: null, language: "en",
+        hash_bookmark: false, ga_measurement_id: null, soundcite: false,
+        timenav_height_percentage: 35, timenav_mobile_height_percentage: 40
+      });
+      // A slide whose text scrolls can be focused, so a keyboard can scroll it.
+      function scrollable() {
+        frame.querySelectorAll(".tl-slide").forEach(function (slide) {
+          if (slide.scrollHeight > slide.clientHeight) slide.setAttribute("tabindex", "0");
+          else slide.removeAttribute("tabindex");
+        });
+      }
+      var sizes = new ResizeObserver(scrollable);
+      timeline.on("loaded", function () {
+        frame.querySelectorAll(".tl-slide, .tl-slide-content").forEach(function (box) {
+          sizes.observe(box);
+        });
+        var next = frame.querySelector(".tl-slidenav-next");
+        if (next && frame.dataset.focus) next.focus();
+      });
     });
-    // A slide whose text scrolls can be focused, so a keyboard can scroll it.
-    function scrollable() {
-      frame.querySelectorAll(".tl-slide").forEach(function (slide) {
-        if (slide.scrollHeight > slide.clientHeight) slide.setAttribute("tabindex", "0");
-        else slide.removeAttribute("tabindex");
+  }
+  function load(button) {
+    button.disabled = true;
+    button.textContent = "Loading the timeline\u2026";
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = base + "%(stylesheet)s";
+    document.head.appendChild(css);
+    var js = document.createElement("script");
+    js.src = base + "%(script)s";
+    js.onload = function () {
+      document.querySelectorAll(".sd-timelinejs-open").forEach(function (b) { b.remove(); });
+      document.querySelectorAll(".sd-timelinejs-frame").forEach(function (f) {
+        f.dataset.focus = "1";
       });
-    }
-    var sizes = new ResizeObserver(scrollable);
-    timeline.on("loaded", function () {
-      frame.querySelectorAll(".tl-slide, .tl-slide-content").forEach(function (box) {
-        sizes.observe(box);
-      });
+      start();
+    };
+    document.head.appendChild(js);
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".sd-timelinejs-open").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { load(button); });
     });
   });
-});
+})();
 </script>
 """
 
@@ -84,6 +114,12 @@ document.addEventListener("DOMContentLoaded", function () {
 _STYLE = """<style>
 /* The script gives the frame its height: without JavaScript it takes no room. */
 .sd-timelinejs > div { margin: 1rem 0; }
+.sd-timelinejs-open {
+  margin: 0.5rem 0; padding: 0.4rem 0.9rem; min-height: 2.25rem; border-radius: 0.3rem;
+  border: 1px solid var(--pst-color-border); background: var(--pst-color-surface);
+  color: var(--pst-color-text-base); font: inherit;
+}
+.sd-timelinejs-open:is(:hover, :focus-visible) { border-color: var(--pst-color-primary); }
 @media print { .sd-timelinejs { display: none; } }
 .sd-timelinejs .tl-timeline {
   --tl-bg: var(--pst-color-background); --tl-fg: var(--pst-color-text-base);
@@ -193,14 +229,26 @@ def visit_timelinejs_html(translator: SphinxTranslator, node: timelinejs) -> Non
     if node["number"] == 1:
         body.append(_STYLE)
     body.append(
-        f'<div class="sd-timelinejs">\n<div id="{frame}" class="sd-timelinejs-frame"></div>\n'
+        f'<div class="sd-timelinejs">\n<button type="button" class="sd-timelinejs-open" hidden>'
+        f"Show the interactive timeline ({_download_kb()} KB to load)</button>\n"
+        f'<div id="{frame}" class="sd-timelinejs-frame"></div>\n'
         f'<script type="application/json" id="{frame}-data">{text}</script>\n'
         f'<noscript><p class="sd-timelinejs-noscript">{html.escape(node["noscript"])}</p>'
         "</noscript>\n</div>\n"
     )
     if node["number"] == 1:
-        body.append(_START % {"script": SCRIPT, "height": HEIGHT})
+        body.append(
+            _START
+            % {"script": SCRIPT, "stylesheet": STYLESHEET, "vendor": VENDOR, "height": HEIGHT}
+        )
     raise nodes.SkipNode
+
+
+def _download_kb() -> int:
+    """What the button loads, in KB: TimelineJS's script, stylesheet and icon font as vendored."""
+    root = Path(__file__).parent / "static"
+    files = (SCRIPT, STYLESHEET, f"{VENDOR}/css/icons/tl-icons.ttf")
+    return round(sum((root / f).stat().st_size for f in files) / 1000)
 
 
 def skip_timelinejs(translator: object, node: timelinejs) -> None:
@@ -241,20 +289,8 @@ class TimelineJS(DataDirective):
         ]
 
 
-def _load_on_its_pages(
-    app: Sphinx, pagename: str, templatename: str, context: dict[str, Any], doctree: Node | None
-) -> None:
-    """Add TimelineJS's script and stylesheet to the pages that hold a timeline, and no other."""
-    if app.builder.name.startswith("epub") or doctree is None:
-        return  # an e-book shows the note in place of the timeline
-    if next(iter(doctree.findall(timelinejs)), None) is None:
-        return
-    app.add_css_file(STYLESHEET)
-    app.add_js_file(SCRIPT, loading_method="defer")
-
-
 def setup(app: Sphinx) -> None:
-    """Register the ``timelinejs`` directive and its node, and load TimelineJS where it is used."""
+    """Register the ``timelinejs`` directive and its node (TimelineJS loads on request)."""
     skip = (skip_timelinejs, None)
     app.add_node(
         timelinejs,
@@ -265,4 +301,3 @@ def setup(app: Sphinx) -> None:
         texinfo=skip,
     )
     app.add_directive("timelinejs", TimelineJS)
-    app.connect("html-page-context", _load_on_its_pages)
