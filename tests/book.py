@@ -40,6 +40,7 @@ def sphinx(builder: str, docs: Path, outdir: Path, env: dict[str, str] | None = 
             "-n",
             "-W",
             "--keep-going",
+            "-N",
             "-q",
             str(docs),
             str(outdir),

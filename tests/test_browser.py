@@ -252,7 +252,11 @@ def test_every_page_reads_well_at_every_width(
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
                 page.wait_for_timeout(50)  # let the theme's layout scripts react to the resize
-                for problem in page.evaluate(READABLE)[:8]:
+                found = page.evaluate(READABLE)
+                if found:  # what a reader meets once the theme's transitions (0.4 s) have run
+                    page.wait_for_timeout(700)
+                    found = page.evaluate(READABLE)
+                for problem in found[:8]:
                     problems.setdefault(name, []).append(f"{width}px: {problem}")
         finally:
             _close(page)

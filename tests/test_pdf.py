@@ -6,15 +6,17 @@ saying how to install it, except under CI (``CI`` set), where a missing browser 
 
 from __future__ import annotations
 
+import concurrent.futures
 import html
 import io
 import os
 import re
 import unicodedata
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import pytest
 from pypdf import PdfReader, PdfWriter
@@ -69,6 +71,16 @@ def outline(reader: PdfReader, items: list[Any] | None = None, depth: int = 0) -
     return found
 
 
+T = TypeVar("T")
+
+
+def in_own_thread(call: Callable[[], T]) -> T:
+    """Run ``call`` in a thread of its own: Playwright's sync API refuses a thread where another
+    Playwright (the browser tests' session browser) already runs its event loop."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     if pdf.chromium_path() is None:
@@ -84,7 +96,8 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     # The libraries' deprecation notices are not this book's warnings (Sphinx's fail the build).
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        assert pdf.main([str(DOCS), str(target), "--build", str(out / "single")]) == 0
+        argv = [str(DOCS), str(target), "--build", str(out / "single")]
+        assert in_own_thread(lambda: pdf.main(argv)) == 0
     return Printed(target, PdfReader(target), titles_of(out / "single" / "html" / "index.html"))
 
 
@@ -189,9 +202,10 @@ def test_print_book_says_when_there_is_no_chromium(
     monkeypatch.setattr(pdf, "chromium_path", lambda: None)
     book = pdf.Book(tmp_path / "index.html", TITLE, "1", "none", ())
     with pytest.raises(RuntimeError, match="no Chromium found"):
-        pdf.print_book(book, tmp_path / "book.pdf")
+        in_own_thread(lambda: pdf.print_book(book, tmp_path / "book.pdf"))
+    missing = str(tmp_path / "no-such-browser")
     with pytest.raises(RuntimeError, match="did not start"):
-        pdf.print_book(book, tmp_path / "book.pdf", chromium=str(tmp_path / "no-such-browser"))
+        in_own_thread(lambda: pdf.print_book(book, tmp_path / "book.pdf", chromium=missing))
 
 
 def test_main_reports_a_build_that_cannot_start(

@@ -280,7 +280,7 @@ def test_make_keeps_sphinx_caches_outside_the_served_folder() -> None:
 
 def test_a_rebuild_with_nothing_changed_reads_nothing(tmp_path: Path) -> None:
     def build() -> str:
-        strict = ["-b", "html", "-n", "-W", "--keep-going"]
+        strict = ["-b", "html", "-n", "-W", "--keep-going", "-N"]  # -N: no colour codes to read
         dirs = [str(DOCS), str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")]
         proc = subprocess.run(
             [sys.executable, "-m", "sphinx", *strict, *dirs],
