@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import sovietdata
 from sovietdata import text
 from sovietdata.edtf import EDTFError, parse
 
@@ -128,3 +129,17 @@ def test_the_other_forms_of_another_humanizer_are_outside_the_subset(edtf: str) 
 def test_only_edtf_values_are_written() -> None:
     with pytest.raises(TypeError, match="expected an EDTF value, got str"):
         text.date("1953")  # type: ignore[arg-type]
+
+
+def test_a_title_ending_in_a_number_takes_its_year_in_brackets() -> None:
+    ds = sovietdata.dataset()
+    labels = text.source_labels(ds)
+    ending = [
+        s
+        for s in ds.sources
+        if not s.authors and s.published and text.shorten(s.title)[-1:].isdigit()
+    ]
+    assert ending  # the shipped data has such titles ("Dethroning Stalin, 1953-6")
+    for source in ending:
+        assert source.published is not None
+        assert f"({source.published.year})" in labels[source.id], labels[source.id]

@@ -313,7 +313,10 @@ def _base_label(source: Source) -> str:
     year = f" {source.published.year}" if source.published else ""
     if source.authors:
         return _who(source) + year
-    return shorten(source.title) + year
+    title = shorten(source.title)
+    if year and title[-1:].isdigit():  # "Dethroning Stalin, 1953–6 (2016)", not "… 1953–6 2016"
+        year = f" ({year.strip()})"
+    return title + year
 
 
 def _site(source: Source) -> str:
