@@ -43,7 +43,7 @@ PDF = $(DOCS_BUILD)/pdf/sovietdata-$(VERSION).pdf
 
 .PHONY: pdf
 pdf: $(STAMP) ## Print the whole book as one PDF with the system Chromium, and publish it in the HTML book
-	$(BIN)/python -m sovietdata.sphinx.pdf docs $(PDF) --build $(DOCS_BUILD)/singlehtml
+	$(BIN)/python -m sovietdata.sphinx.pdf docs $(PDF) --build $(DOCS_BUILD)/singlehtml --doctrees $(DOCTREES)
 	$(BIN)/sphinx-build -b html $(SPHINXOPTS) -t pdf -d $(DOCTREES) docs $(DOCS_BUILD)/html
 	cp $(PDF) $(DOCS_BUILD)/html/
 

@@ -564,12 +564,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=Path,
         help="where the one-page build and its cache go (default: beside OUTPUT)",
     )
+    parser.add_argument(
+        "--doctrees",
+        type=Path,
+        help="Sphinx's cache of parsed pages, shared with other builds of the same book"
+        " (default: in the --build folder); pages it holds up to date are not read again",
+    )
     parser.add_argument("--chromium", help="the Chromium binary (default: $SOVIETDATA_CHROMIUM)")
     args = parser.parse_args(argv)
     build = args.build or args.output.parent / "singlehtml"
     started = time.perf_counter()
     try:
-        book = build_single(args.source, build / "html", build / "doctrees")
+        book = build_single(args.source, build / "html", args.doctrees or build / "doctrees")
     except RuntimeError as error:
         print(f"error: {error}", file=sys.stderr)
         return 1
