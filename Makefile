@@ -65,16 +65,20 @@ format: $(STAMP) ## Reformat the code with ruff
 typecheck: $(STAMP) ## Type-check with mypy --strict
 	$(BIN)/mypy
 
+# One test worker per core; a group of tests that share a browser survey stays on one worker.
+# The workers build the book (HTML, doctests, PDF, EPUB) once, strictly, and share it.
+XDIST ?= -n auto --dist loadgroup
+
 .PHONY: pytest
-pytest: $(STAMP) ## Run the test suite with branch coverage
-	$(BIN)/pytest --cov --cov-report=term-missing
+pytest: $(STAMP) ## Run the test suite with branch coverage, on every core
+	$(BIN)/pytest $(XDIST) --cov --cov-report=term-missing
 
 .PHONY: test
-test: lint typecheck doctest html pytest ## Everything CI checks: lint, types, doctests, strict book build, tests (the book in a browser too)
+test: lint typecheck pytest ## Everything CI checks: lint, types, and the tests (the strict book build, its doctests, the book in a browser)
 
 .PHONY: test-fast
 test-fast: lint typecheck $(STAMP) ## The quick loop: lint, types and every test that needs no browser (no coverage)
-	$(BIN)/pytest -q --no-cov -m "not browser"
+	$(BIN)/pytest $(XDIST) -q --no-cov -m "not browser"
 
 .PHONY: bench
 bench: $(STAMP) ## Measure import+load, validation at scale, the book build, and each page's first-visit weight

@@ -17,7 +17,7 @@ def _add_sovietdata(doctest_namespace: dict[str, Any]) -> None:
 
 #: Tests that drive the system Chromium (the book in a browser, its PDF): `make test` runs
 #: them, `make test-fast` leaves them out (`-m "not browser"`).
-BROWSER_FIXTURES = frozenset({"browser", "pdf_file", "pdf_build"})
+BROWSER_FIXTURES = frozenset({"browser", "printed"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
@@ -28,8 +31,19 @@ class Build:
         return [line for line in self.output.splitlines() if "WARNING" in line or "ERROR" in line]
 
 
-def sphinx(builder: str, docs: Path, outdir: Path, env: dict[str, str] | None = None) -> Build:
-    """Run sphinx-build strictly, as the Makefile does, in a fresh output directory."""
+def sphinx(
+    builder: str,
+    docs: Path,
+    outdir: Path,
+    env: dict[str, str] | None = None,
+    doctrees: Path | None = None,
+) -> Build:
+    """Run sphinx-build strictly, as the Makefile does, into ``outdir``.
+
+    ``doctrees`` is Sphinx's cache of parsed pages, shared between builders as the Makefile
+    shares it (default: inside ``outdir``); pages it holds up to date are not read again.
+    """
+    cache = ["-d", str(doctrees)] if doctrees is not None else []
     proc = subprocess.run(
         [
             sys.executable,
@@ -42,6 +56,7 @@ def sphinx(builder: str, docs: Path, outdir: Path, env: dict[str, str] | None = 
             "--keep-going",
             "-N",
             "-q",
+            *cache,
             str(docs),
             str(outdir),
         ],
@@ -51,6 +66,55 @@ def sphinx(builder: str, docs: Path, outdir: Path, env: dict[str, str] | None = 
         check=False,
     )
     return Build(proc.returncode, proc.stdout + proc.stderr, outdir)
+
+
+def run_folder(factory: pytest.TempPathFactory) -> Path:
+    """The temporary folder of the whole test run, which every pytest-xdist worker shares."""
+    base = factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def once(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Build]) -> Build:
+    """``make(folder)`` run once in the whole test run, whichever worker asks first.
+
+    The others wait for it and read what it left (its exit code, output and folder), so a
+    book built for one worker's tests serves them all.
+    """
+    root = run_folder(factory)
+    record = root / f"{name}.json"
+    with FileLock(root / f"{name}.lock"):
+        if record.is_file():
+            saved = json.loads(record.read_text("utf-8"))
+            return Build(saved["returncode"], saved["output"], Path(saved["outdir"]))
+        build = make(root / name)
+        record.write_text(json.dumps({**asdict(build), "outdir": str(build.outdir)}), "utf-8")
+        return build
+
+
+def doctrees_lock(factory: pytest.TempPathFactory) -> FileLock:
+    """Held by every build that reads or writes the run's shared cache of parsed pages."""
+    return FileLock(run_folder(factory) / "doctrees.lock")
+
+
+def shared_doctrees(factory: pytest.TempPathFactory) -> Path:
+    """The run's cache of parsed pages, which the book's builds share as ``make`` shares it."""
+    return run_folder(factory) / "doctrees"
+
+
+def book_build(factory: pytest.TempPathFactory, builder: str) -> Build:
+    """The book built by ``builder`` once in the run, sharing the parsed pages of the HTML build.
+
+    The HTML build comes first: it parses every page; the doctest, one-page and EPUB builders
+    then find the pages parsed and only write their own output.
+    """
+
+    def make(folder: Path) -> Build:
+        with doctrees_lock(factory):
+            return sphinx(builder, DOCS, folder, doctrees=shared_doctrees(factory))
+
+    if builder != "html":
+        book_build(factory, "html")
+    return once(factory, f"book-{builder}", make)
 
 
 #: Where the session's doctest build leaves its count, for the terminal summary.

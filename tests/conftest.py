@@ -18,13 +18,19 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import settings
 from playwright.sync_api import Browser, sync_playwright
 
 from sovietdata import _loader
 from sovietdata.errors import Problem
-from tests.book import DOCS, DOCTEST_COUNT, Build, DoctestSummary, sphinx
+from tests.book import DOCTEST_COUNT, Build, DoctestSummary, book_build
 
 Document = dict[str, Any]
+
+# Property tests check behaviour, not speed (speed is make bench's): no deadline per example,
+# which a machine busy with the other test workers would miss now and then.
+settings.register_profile("sovietdata", deadline=None)
+settings.load_profile("sovietdata")
 
 CITE = [{"source": "book", "page": "1"}]
 
@@ -203,14 +209,14 @@ def record(document: Document, section: str, record_id: str) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def html_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    """The book built as ``make html`` builds it, once per test session."""
-    return sphinx("html", DOCS, tmp_path_factory.mktemp("book") / "html")
+    """The book built as ``make html`` builds it, once in the test run (all workers share it)."""
+    return book_build(tmp_path_factory, "html")
 
 
 @pytest.fixture(scope="session")
 def doctest_build(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Build:
-    """The book's doctests run as ``make doctest`` runs them, once per test session."""
-    build = sphinx("doctest", DOCS, tmp_path_factory.mktemp("book") / "doctest")
+    """The book's doctests run as ``make doctest`` runs them, once in the test run."""
+    build = book_build(tmp_path_factory, "doctest")
     output = build.outdir / "output.txt"
     if output.is_file():
         pytestconfig.stash[DOCTEST_COUNT] = DoctestSummary.read(output).total
@@ -276,6 +282,22 @@ def site(html_build: Build) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """A pytest-xdist worker hands the count of book doctests it ran to the main process."""
+    count = session.config.stash.get(DOCTEST_COUNT, None)
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if count is not None and workeroutput is not None:
+        workeroutput["book_doctests"] = count
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: object) -> None:
+    """The main process of a pytest-xdist run takes the count a worker handed over."""
+    count = getattr(node, "workeroutput", {}).get("book_doctests")
+    if count is not None:
+        node.config.stash[DOCTEST_COUNT] = count
 
 
 def pytest_terminal_summary(

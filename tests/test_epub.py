@@ -19,7 +19,7 @@ import pytest
 
 import sovietdata
 from sovietdata.text import short_name
-from tests.book import DOCS, Build, sphinx
+from tests.book import DOCS, Build, book_build
 
 CHAPTERS = sorted(p.relative_to(DOCS).with_suffix("").as_posix() for p in DOCS.glob("story/*.md"))
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -29,7 +29,7 @@ OPF = "{http://www.idpf.org/2007/opf}"
 
 @pytest.fixture(scope="module")
 def epub_build(tmp_path_factory: pytest.TempPathFactory) -> Build:
-    build = sphinx("epub", DOCS, tmp_path_factory.mktemp("epub"))
+    build = book_build(tmp_path_factory, "epub")
     assert build.returncode == 0, build.output
     assert not build.warnings, build.warnings
     return build

@@ -253,6 +253,23 @@ def test_the_fingerprint_follows_the_data_and_the_package_code(
     assert bookdata.fingerprint(Config) != second  # type: ignore[arg-type]
 
 
+def test_an_incremental_build_renders_a_changed_value_on_every_page(tmp_path: Path) -> None:
+    # Built, the data edited, built again into the same folders: no page keeps the old value,
+    # the page that names it and the one that does not alike.
+    conf = CONF + 'sovietdata_data = ["own.toml"]\nsovietdata_shipped = False\n'
+    src = book(tmp_path, "# Mine\n\n{fact}`writer.born`\n\n```{toctree}\ntwo\n```\n", conf)
+    (src / "two.md").write_text("# Two\n\nNo fact here.\n", "utf-8")
+    (src / "own.toml").write_text(OWN, encoding="utf-8")
+    out, _ = build(src)
+    assert "3 February 1901" in (out / "index.html").read_text("utf-8")
+    (src / "own.toml").write_text(OWN.replace("1901-02-03", "1902-03-04"), encoding="utf-8")
+    out, warnings = build(src)
+    assert warnings == ""
+    page = (out / "index.html").read_text("utf-8")
+    assert "4 March 1902" in page
+    assert "3 February 1901" not in page
+
+
 def test_an_incremental_build_rereads_every_page_when_the_package_changes(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

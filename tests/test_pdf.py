@@ -23,7 +23,7 @@ from pypdf import PdfReader, PdfWriter
 
 import sovietdata
 from sovietdata.sphinx import pdf
-from tests.book import DOCS
+from tests.book import DOCS, Build, book_build, doctrees_lock, once, shared_doctrees
 
 TITLE = "Khrushchev's election as First Secretary: a fact-checked history"
 
@@ -81,6 +81,23 @@ def in_own_thread(call: Callable[[], T]) -> T:
         return pool.submit(call).result()
 
 
+def print_once(factory: pytest.TempPathFactory) -> Build:
+    """``make pdf``'s command run once in the test run, sharing the HTML build's parsed pages."""
+
+    def make(out: Path) -> Build:
+        out.mkdir()
+        argv = [str(DOCS), str(out / "book.pdf"), "--build", str(out / "single")]
+        argv += ["--doctrees", str(shared_doctrees(factory))]
+        # The libraries' deprecation notices are not this book's warnings (Sphinx's fail the build).
+        with doctrees_lock(factory), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            code = in_own_thread(lambda: pdf.main(argv))
+        return Build(code, "", out)
+
+    book_build(factory, "html")
+    return once(factory, "book-pdf", make)
+
+
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     if pdf.chromium_path() is None:
@@ -91,14 +108,12 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
-    out = tmp_path_factory.mktemp("pdf")
-    target = out / "book.pdf"
-    # The libraries' deprecation notices are not this book's warnings (Sphinx's fail the build).
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        argv = [str(DOCS), str(target), "--build", str(out / "single")]
-        assert in_own_thread(lambda: pdf.main(argv)) == 0
-    return Printed(target, PdfReader(target), titles_of(out / "single" / "html" / "index.html"))
+    build = print_once(tmp_path_factory)
+    assert build.returncode == 0
+    target = build.outdir / "book.pdf"
+    return Printed(
+        target, PdfReader(target), titles_of(build.outdir / "single" / "html" / "index.html")
+    )
 
 
 def test_the_book_is_one_pdf_of_sane_length(printed: Printed) -> None:
