@@ -24,7 +24,7 @@ from playwright.sync_api import Browser, Response
 
 import sovietdata
 from sovietdata.sphinx.typehints import readable
-from tests.book import DOCS, ROOT, Build
+from tests.book import DOCS, ROOT, Build, doctrees_lock, shared_doctrees
 
 #: What a first visit to any page may transfer, every file included, uncompressed.
 BUDGET = 500 * 1024
@@ -278,22 +278,23 @@ def test_make_keeps_sphinx_caches_outside_the_served_folder() -> None:
         assert "-d docs/_build/doctrees" in build, build
 
 
-def test_a_rebuild_with_nothing_changed_reads_nothing(tmp_path: Path) -> None:
-    def build() -> str:
-        strict = ["-b", "html", "-n", "-W", "--keep-going", "-N"]  # -N: no colour codes to read
-        dirs = [str(DOCS), str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")]
-        proc = subprocess.run(
-            [sys.executable, "-m", "sphinx", *strict, *dirs],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-        return proc.stdout + proc.stderr
-
-    first = build()
-    assert "reading sources... [" in first
-    second = build()
+def test_a_rebuild_with_nothing_changed_reads_nothing(
+    html_build: Build, tmp_path_factory: pytest.TempPathFactory, tmp_path: Path
+) -> None:
+    # The run's book and its cache of parsed pages, copied: built again, nothing is read.
+    with doctrees_lock(tmp_path_factory):
+        shutil.copytree(shared_doctrees(tmp_path_factory), tmp_path / "doctrees")
+    shutil.copytree(html_build.outdir, tmp_path / "html")
+    strict = ["-b", "html", "-n", "-W", "--keep-going", "-N"]  # -N: no colour codes to read
+    dirs = [str(DOCS), str(tmp_path / "html"), "-d", str(tmp_path / "doctrees")]
+    proc = subprocess.run(
+        [sys.executable, "-m", "sphinx", *strict, *dirs],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    second = proc.stdout + proc.stderr
     assert "config changed" not in second
     assert "configuration has changed" not in second.lower()
     assert "reading sources... [" not in second
