@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import doctest
+import hashlib
 import html
 import importlib
 import importlib.metadata
 import itertools
+import pickle
 import re
 import tomllib
 import warnings
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import tinycss2
 from docutils import nodes
 from sphinx import addnodes
@@ -222,6 +225,9 @@ html_context = {"default_mode": "auto"}
 
 html_theme_options = {
     "home_page_in_toc": True,
+    # The book's toctrees (in index.md) list every page at one level: the sidebar goes no deeper
+    # (the theme's default, 4, copies every page's sections for each page, to drop them).
+    "max_navbar_depth": 1,
     "show_toc_level": 2,
     "use_download_button": True,
     "use_sidenotes": True,
@@ -326,10 +332,26 @@ def used_words(outdir: Path) -> set[str]:
     scrolls); a word in a script or a page keeps every rule that names it, as PurgeCSS does.
     Bootstrap's script counts only through :data:`BOOTSTRAP_STATES`.
     """
+    return _used_words(outdir, {}, set())
+
+
+def _used_words(outdir: Path, known: dict[bytes, frozenset[str]], seen: set[bytes]) -> set[str]:
+    """:func:`used_words`, remembering the words of each file by its digest.
+
+    A file's words come from ``known`` when it has them; the words of every file read are
+    added to it, and ``seen`` gets the digest of every file.
+    """
     words = set(BOOTSTRAP_STATES)
     for path in outdir.rglob("*"):
         if path.suffix in {".html", ".js"} and path.name not in {"searchindex.js", "bootstrap.js"}:
-            words.update(_WORD.findall(path.read_text("utf-8", errors="replace")))
+            data = path.read_bytes()
+            digest = hashlib.blake2b(data, digest_size=16).digest()
+            seen.add(digest)
+            found = known.get(digest)
+            if found is None:
+                text = data.decode("utf-8", errors="replace")
+                found = known[digest] = frozenset(_WORD.findall(text))
+            words |= found
     return words
 
 
@@ -352,7 +374,7 @@ def _classes(selector: list[Any]) -> list[str]:
     ]
 
 
-def _needed(selector: list[Any], words: set[str]) -> bool:
+def _needed(selector: list[Any], words: Container[str]) -> bool:
     """Whether every class and id the selector names occurs in the book (and is no icon font's)."""
     if any(name not in words or _ICON_CLASS.match(name) for name in _classes(selector)):
         return False
@@ -366,7 +388,7 @@ def _needed(selector: list[Any], words: set[str]) -> bool:
     return True
 
 
-def purge_rules(rules: Iterable[Any], words: set[str]) -> list[Any]:
+def purge_rules(rules: Iterable[Any], words: Container[str]) -> list[Any]:
     """The rules some page or script can use; @media and @supports blocks are purged inside."""
     kept: list[Any] = []
     comma = tinycss2.ast.LiteralToken(0, 0, ",")
@@ -391,10 +413,79 @@ def purge_rules(rules: Iterable[Any], words: set[str]) -> list[Any]:
     return kept
 
 
-def purge_css(css: str, words: set[str]) -> str:
+def purge_css(css: str, words: Container[str]) -> str:
     """``css`` without the rules whose classes or ids no page or script names."""
     rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
     return "\n".join(tinycss2.serialize([rule]) for rule in purge_rules(rules, words))
+
+
+class _Asked:
+    """A set of words that remembers each word it was asked about, and the answer."""
+
+    def __init__(self, words: set[str]) -> None:
+        self.words = words
+        self.asked: dict[str, bool] = {}
+
+    def __contains__(self, word: object) -> bool:
+        found = word in self.words
+        self.asked[str(word)] = found
+        return found
+
+
+#: The file in Sphinx's cache folder (``-d``) that keeps what :func:`trim_theme_css` worked out
+#: in the last build: each built file's words, and each stylesheet's trimmed text.
+TRIM_CACHE = "sovietdata-trimmed-css.pickle"
+#: Bumped when the trimming changes, so that no trimmed text of an older rule is reused.
+_TRIM_VERSION = 1
+
+
+class _TrimCache:
+    """What the last builds' trimming found, kept beside Sphinx's own cache.
+
+    A stylesheet is trimmed again only when its text changed or some word it asked about
+    (a class or id of one of its selectors) appeared in or left the book; a file's words
+    are found again only when its bytes changed. The output is the same as trimming afresh.
+    Builds into other folders that share the cache (``make pdf``'s one-page book) keep their
+    own stylesheets.
+    """
+
+    def __init__(self, path: Path, outdir: Path) -> None:
+        self.path = path
+        self.outdir = str(outdir.resolve())
+        self.words: dict[bytes, frozenset[str]] = {}
+        self.sheets: dict[tuple[str, str], tuple[bytes, dict[str, bool], str]] = {}
+        try:
+            with path.open("rb") as file:
+                version, words, sheets = pickle.load(file)
+        except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+            return  # none yet, or unreadable: trimmed afresh, and written again
+        if version == _TRIM_VERSION:
+            self.words, self.sheets = words, sheets
+
+    def purge(self, name: str, css: str, words: set[str]) -> str:
+        """``css`` trimmed for ``words``, as :func:`purge_css` gives it."""
+        digest = hashlib.blake2b(css.encode(), digest_size=16).digest()
+        key = (self.outdir, name)
+        last = self.sheets.get(key)
+        if (
+            last is not None
+            and last[0] == digest
+            and all((word in words) == found for word, found in last[1].items())
+        ):
+            return last[2]
+        asked = _Asked(words)
+        trimmed = purge_css(css, asked)
+        self.sheets[key] = (digest, asked.asked, trimmed)
+        return trimmed
+
+    def save(self, used: set[bytes]) -> None:
+        """Keep the words of this build's files (``used``) and the sheets of folders that exist."""
+        words = {digest: found for digest, found in self.words.items() if digest in used}
+        sheets = {key: sheet for key, sheet in self.sheets.items() if Path(key[0]).is_dir()}
+        part = self.path.with_name(f"{self.path.name}.part")
+        with part.open("wb") as file:
+            pickle.dump((_TRIM_VERSION, words, sheets), file, pickle.HIGHEST_PROTOCOL)
+        part.replace(self.path)  # whole or not at all, for a build that reads it at once
 
 
 def trim_theme_css(app: Sphinx, exception: BaseException | None) -> None:
@@ -402,32 +493,54 @@ def trim_theme_css(app: Sphinx, exception: BaseException | None) -> None:
 
     The two themes' are trimmed from each theme's own copy, so a rebuild that adds a class
     keeps its rules; Sphinx writes basic.css and pygments.css afresh on every build. So are the
-    vendored scripts' (:data:`VENDOR_CSS`), from the extension's copy.
+    vendored scripts' (:data:`VENDOR_CSS`), from the extension's copy. What the last build
+    worked out is kept in Sphinx's cache folder (:class:`_TrimCache`), so that a rebuild
+    trims only what changed.
     """
     if exception is not None or app.builder.format != "html":
         return
     out = Path(app.outdir)
-    words = used_words(out)
+    cache = _TrimCache(Path(app.doctreedir) / TRIM_CACHE, out)
+    seen: set[bytes] = set()
+    words = _used_words(out, cache.words, seen)
     for module, path in THEME_CSS.items():
         original = theme_folder(module) / "static" / path
         built = out / "_static" / path
-        built.write_text(purge_css(original.read_text("utf-8"), words), "utf-8")
+        built.write_text(cache.purge(path, original.read_text("utf-8"), words), "utf-8")
         built.with_name(f"{built.name}.map").unlink(missing_ok=True)  # maps the full file
     for path in REWRITTEN_CSS:
         built = out / "_static" / path
-        built.write_text(purge_css(built.read_text("utf-8"), words), "utf-8")
+        built.write_text(cache.purge(path, built.read_text("utf-8"), words), "utf-8")
     from sovietdata.sphinx.notes import STATIC  # noqa: PLC0415 - the extension's static folder
 
     for path in VENDOR_CSS:  # on the pages that load them, only
         built = out / "_static" / path
         if built.is_file():
             css = (STATIC / path).read_text("utf-8")
-            built.write_text(purge_css(css, words | TIMELINEJS_STATES), "utf-8")
+            built.write_text(cache.purge(path, css, words | TIMELINEJS_STATES), "utf-8")
+    cache.save(seen)
 
 
 def _no_repeats(app: Sphinx) -> None:
     """Keep each template folder once: the themes add theirs again on every build."""
     app.config.templates_path[:] = list(dict.fromkeys(app.config.templates_path))
+
+
+#: The folder in Sphinx's cache folder (``-d``) that keeps the compiled page templates.
+TEMPLATE_CACHE = "templates"
+
+
+def keep_compiled_templates(app: Sphinx) -> None:
+    """Keep the theme's page templates compiled in Sphinx's cache folder, for the next build.
+
+    Jinja compiles each template on its first use in a build (about 35 for a page of this
+    theme); a template is compiled again when its source changes (Jinja checks it).
+    """
+    environment = getattr(getattr(app.builder, "templates", None), "environment", None)
+    if isinstance(environment, jinja2.Environment):
+        folder = Path(app.doctreedir) / TEMPLATE_CACHE
+        folder.mkdir(parents=True, exist_ok=True)
+        environment.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def search_api_objects_once(app: Sphinx, doctree: nodes.document) -> None:
@@ -447,6 +560,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     app.connect("object-description-transform", readable_values)
     app.connect("html-page-context", describe)
     app.connect("builder-inited", _no_repeats)
+    app.connect("builder-inited", keep_compiled_templates, priority=900)  # after _epub_builder
     app.connect("doctree-read", search_api_objects_once)
     app.connect("build-finished", trim_theme_css, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

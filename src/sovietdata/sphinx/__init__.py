@@ -35,6 +35,8 @@ Rooms, each a module with a ``setup`` of its own:
 :mod:`sovietdata.sphinx.figures`
     ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
     light or dark mode, with alt text and a caption written from the same records.
+``sovietdata.sphinx.search``
+    The search index's English stemmer, working out each word's stem once per build.
 
 Words come from :mod:`sovietdata.text`, the package's one text layer.
 """
@@ -47,7 +49,17 @@ from typing import Any
 from sphinx.application import Sphinx
 
 import sovietdata
-from sovietdata.sphinx import data, figures, fold, notes, pages, roles, timeline, typography
+from sovietdata.sphinx import (
+    data,
+    figures,
+    fold,
+    notes,
+    pages,
+    roles,
+    search,
+    timeline,
+    typography,
+)
 
 __all__ = ["STATIC", "setup"]
 
@@ -68,6 +80,7 @@ def setup(app: Sphinx) -> dict[str, Any]:
     figures.setup(app)
     fold.setup(app)
     typography.setup(app)
+    search.setup(app)
     app.setup_extension("sovietdata.sphinx.pdf")  # print.css, for print media
     timeline.setup(app)
     app.connect("config-inited", _static)
