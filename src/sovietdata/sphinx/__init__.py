@@ -36,7 +36,8 @@ Rooms, each a module with a ``setup`` of its own:
     ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
     light or dark mode, with alt text and a caption written from the same records.
 ``sovietdata.sphinx.search``
-    The search index's English stemmer, working out each word's stem once per build.
+    The search index: each word's stem worked out once per build, and a rebuild's index
+    entries (a glossary's terms) kept, as a cold build writes them.
 
 Words come from :mod:`sovietdata.text`, the package's one text layer.
 """
