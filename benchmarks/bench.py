@@ -268,6 +268,14 @@ def book() -> None:
         print(f"make doctest (after make html):         {d:7.2f} s   ({d / c:.2f} of cold html)")
 
 
+def _quiet(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> None:
+    """Run ``argv`` in ``cwd``; what it printed is shown only if it fails."""
+    proc = subprocess.run(argv, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    if proc.returncode:
+        print(proc.stdout + proc.stderr, file=sys.stderr)
+        raise subprocess.CalledProcessError(proc.returncode, argv)
+
+
 #: The pieces of ``make test``, in its order: each a target of the Makefile.
 SUITE = ("lint", "typecheck", "doctest", "html", "pytest")
 
@@ -284,7 +292,7 @@ def suite() -> None:
     times = {}
     for target in SUITE:
         t = time.perf_counter()
-        subprocess.run([make, "-o", ".venv/.installed", target], cwd=ROOT, check=True)
+        _quiet([make, "-o", ".venv/.installed", target], ROOT)
         times[target] = time.perf_counter() - t
     total = sum(times.values())
     for target, seconds in times.items():
@@ -317,7 +325,7 @@ def fresh() -> None:
         times = {}
         for target in ("venv", "html"):
             t = time.perf_counter()
-            subprocess.run([make, f"PYTHON={python}", target], cwd=clone, env=env, check=True)
+            _quiet([make, f"PYTHON={python}", target], clone, env)
             times[target] = time.perf_counter() - t
         print(f"fresh clone of {head}, first make html: {sum(times.values()):7.1f} s")
         print(f"  the venv from the lock (make venv):   {times['venv']:7.1f} s")
