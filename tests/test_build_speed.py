@@ -4,6 +4,7 @@ one-page edit reading that page alone."""
 
 from __future__ import annotations
 
+import gc
 import io
 import pickle
 import runpy
@@ -216,3 +217,18 @@ def test_a_rebuild_writes_the_search_index_a_cold_build_writes(tmp_path: Path) -
     with (src / "three.md").open("a", encoding="utf-8") as page:
         page.write("\nOne more sentence.\n")
     assert index_of("html") == index_of("fresh")  # one page written again, and a cold build
+
+
+def test_the_collector_runs_less_while_the_book_builds_and_as_before_after(
+    conf: dict[str, Any],
+) -> None:
+    before = gc.get_threshold()
+    conf["collect_less"](None, None)
+    try:
+        assert gc.get_threshold() == conf["GC_THRESHOLD"]
+        assert gc.get_threshold()[0] > before[0]
+    finally:
+        conf["collect_as_before"](None, None)
+    assert gc.get_threshold() == before
+    conf["collect_as_before"](None, None)  # once more, as after a failed start: no change
+    assert gc.get_threshold() == before
