@@ -35,7 +35,7 @@ Rooms, each a module with a ``setup`` of its own:
 :mod:`sovietdata.sphinx.figures`
     ``datafigure`` (``timeline``, ``succession`` or ``disputes``): inline SVG coloured by the
     light or dark mode, with alt text and a caption written from the same records.
-``sovietdata.sphinx.search``
+:mod:`sovietdata.sphinx.search`
     The search index: each word's stem worked out once per build, and a rebuild's index
     entries (a glossary's terms) kept, as a cold build writes them.
 
