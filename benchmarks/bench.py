@@ -277,7 +277,7 @@ def _quiet(argv: list[str], cwd: Path, env: dict[str, str] | None = None) -> Non
 
 
 #: The pieces of ``make test``, in its order: each a target of the Makefile.
-SUITE = ("lint", "typecheck", "pytest")  # make test's prerequisites, in its order
+SUITE = ("lint", "typecheck", "pytest")
 
 
 def suite() -> None:
