@@ -7,7 +7,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, FloatRect, Page
 
-from tests.test_browser import WCAG
+from tests.survey import WCAG, Visit
 
 CHAPTER = "story/6-ouster-legacy.html"
 #: How far (in CSS pixels) a margin note's top may sit from its number's, at 1280 and 1920 px.
@@ -24,9 +24,11 @@ def _open(browser: Browser, url: str, width: int, *, touch: bool = False) -> Pag
     context = browser.new_context(
         viewport={"width": width, "height": 900}, has_touch=touch, is_mobile=touch
     )
-    context.route("**/*", lambda r: r.continue_() if "127.0.0.1" in r.request.url else r.abort())
     page = context.new_page()
-    page.goto(url, wait_until="networkidle")
+    visit = Visit()
+    visit.watch(page)  # blocks what would leave localhost
+    page.goto(url, wait_until="load")
+    visit.settle(page)
     return page
 
 
@@ -127,7 +129,7 @@ def test_an_open_card_shows_its_record_s_evidence_with_legible_links(
     context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=mode)  # type: ignore[arg-type]
     context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
     page = context.new_page()
-    page.goto(site + CHAPTER, wait_until="networkidle")
+    page.goto(site + CHAPTER, wait_until="load")
     # the page carries each record's evidence once, and no card holds it until the script
     # copies it in
     templates = page.eval_on_selector_all("template[id^='sd-ev-']", "ts => ts.map(t => t.id)")
@@ -168,7 +170,8 @@ def test_notes_sit_beside_their_sentences(browser: Browser, site: str, width: in
     ]
     worst = 0.0
     for url in dict.fromkeys(pages):
-        page.goto(url, wait_until="networkidle")
+        page.goto(url, wait_until="load")
+        Visit().settle(page)  # the notes are placed once the fonts are in
         distances = page.evaluate(DISTANCES)
         assert distances, url
         worst = max(worst, *distances)

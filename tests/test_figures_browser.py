@@ -8,10 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser
 
-from tests.test_browser import (
-    DESKTOP,
-    open_page,
-)
+from tests.survey import DESKTOP, open_page
 
 #: The page of each figure in the book.
 PAGES = {

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 import sovietdata
-from tests.test_browser import DESKTOP, open_page
+from tests.survey import DESKTOP, open_page
 
 DS = sovietdata.dataset()
 SHOWN = "document.querySelectorAll('section.sd-claim:not([hidden])').length"

@@ -1,9 +1,9 @@
-"""Printing a page of the book from the browser: Chromium's print emulation, in the dark mode.
+"""Printing a page of the book from the browser: Chromium's print emulation.
 
-Uses the built book, the server and the system Chromium of ``tests/conftest.py``. The page
-is printed as a reader who chose the dark mode would print it: the print stylesheet alone
-(print emulation), then with the events the browser sends when it prints.
-"""
+Uses the built book, the server and the system Chromium of ``tests/conftest.py``. Every page
+is printed in both modes in the survey's visit (tests/survey.py); the rest is printed as a
+reader who chose the dark mode would print it: the print stylesheet alone (print emulation),
+then with the events the browser sends when it prints."""
 
 from __future__ import annotations
 
@@ -11,28 +11,10 @@ import pytest
 from playwright.sync_api import Browser, Page
 
 from tests.book import Build
-from tests.test_browser import DESKTOP, book_pages, open_page
+from tests.survey import DESKTOP, SURVEYED, Survey, open_page, survey
 
-#: The navigation no printed page shows: header and its buttons, sidebars, previous and next.
-NAVIGATION = (
-    ".bd-header",
-    ".bd-sidebar-primary",
-    ".bd-sidebar-secondary",
-    ".bd-header-article",
-    ".prev-next-area",
-    ".theme-switch-container",
-    ".bd-footer",
-    ".headerlink",
-)
 CHAPTER = "story/1-death-of-stalin.html"
 
-LUMINANCE = """(element) => {
-  const c = getComputedStyle(element).backgroundColor.match(/[\\d.]+/g).map(Number);
-  if (c.length > 3 && c[3] === 0) return null;  // transparent: what is behind shows
-  const linear = (v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-  const [r, g, b] = c.slice(0, 3).map((v) => linear(v / 255));
-  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-}"""
 AFTER = "(element) => getComputedStyle(element, '::after').content"
 BEFORE = "(element) => getComputedStyle(element, '::before').content"
 
@@ -48,26 +30,27 @@ def _visible(page: Page, selector: str) -> list[str]:
     return [selector for el in page.locator(selector).all() if el.is_visible()]
 
 
-def test_every_page_prints_without_navigation_on_white(
+@pytest.fixture(params=SURVEYED)
+def surveyed(
+    request: pytest.FixtureRequest,
     browser: Browser,
     site: str,
     html_build: Build,
-) -> None:
-    for name in book_pages(html_build):
-        page = _printed(browser, site + name)
-        try:
-            shown = [s for selector in NAVIGATION for s in _visible(page, selector)]
-            assert not shown, (name, shown)
-            title = page.locator("article h1, .bd-search-container h1").first
-            assert title.is_visible(), name  # the page's title (the theme hides it in print)
-            for selector in ("html", "body", ".bd-main", ".bd-article"):
-                for element in page.locator(selector).all():
-                    luminance = element.evaluate(LUMINANCE)
-                    assert luminance is None or luminance > 0.9, (name, selector, luminance)
-            text = page.locator("body").evaluate("(b) => getComputedStyle(b).color")
-            assert text != "rgb(206, 214, 221)", name  # the dark mode's text colour
-        finally:
-            page.context.close()
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Survey:
+    """Every page of the book in one mode, printed in the survey's visit (tests/survey.py)."""
+    return survey(request, browser, site, html_build, tmp_path_factory)
+
+
+def test_every_page_prints_without_navigation_on_white(surveyed: Survey) -> None:
+    """In print emulation no page shows its navigation, every page its title; the page, its
+    main part and its article are white (or let the white show), the text not the dark mode's."""
+    found = "\n".join(
+        f"{name} ({surveyed.mode}): {problem}"
+        for name, report in surveyed.pages.items()
+        for problem in report.printed
+    )
+    assert not found, found
 
 
 def test_a_chapter_prints_its_notes_as_numbered_notes(browser: Browser, site: str) -> None:

@@ -15,16 +15,17 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 import yaml
-from playwright.sync_api import Browser, Response
+from playwright.sync_api import Browser
 
 import sovietdata
 from sovietdata.sphinx.typehints import readable
 from tests.book import DOCS, ROOT, Build, doctrees_lock, shared_doctrees
+from tests.survey import SURVEYED, Survey, survey
 
 #: What a first visit to any page may transfer, every file included, uncompressed.
 BUDGET = 500 * 1024
@@ -305,95 +306,74 @@ def test_a_rebuild_with_nothing_changed_reads_nothing(
 # --- in a browser ------------------------------------------------------------------------------
 
 
-def first_visit(browser: Browser, url: str) -> tuple[dict[str, int], list[str]]:
-    """The bytes of every file a first visit fetches (nothing cached), and what failed."""
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    responses: list[Response] = []
-
-    def record(response: Response) -> None:
-        responses.append(response)
-
-    page.on("response", record)
-    page.goto(url, wait_until="networkidle")
-    files: dict[str, int] = {}
-    failed: list[str] = []
-    for response in responses:
-        path = urlsplit(response.url).path
-        if response.status >= 400:
-            failed.append(f"{path}: HTTP {response.status}")
-        else:
-            files[path] = len(response.body())
-    context.close()
-    return files, failed
+@pytest.fixture(params=SURVEYED)
+def surveyed(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    site: str,
+    html_build: Build,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Survey:
+    """Every page of the book in one mode, each a first visit (tests/survey.py)."""
+    return survey(request, browser, site, html_build, tmp_path_factory)
 
 
 def test_every_first_visit_is_within_budget_and_fetches_nothing_missing(
-    browser: Browser, site: str, html_build: Build
+    surveyed: Survey,
 ) -> None:
-    visits = {name: first_visit(browser, site + name) for name in pages(html_build)}
-    over: dict[str, str] = {}
-    failed: dict[str, list[str]] = {}
-    for name, (files, missing) in visits.items():
-        assert name in " ".join(files), name
-        if missing:
-            failed[name] = missing
-        assert not any("fontawesome.js" in f or ".woff" in f for f in files), (name, files)
-        assert any(f.endswith("favicon.svg") for f in files), name
+    """What a first visit fetches (nothing cached): the page itself and the SVG favicon, no
+    icon script or web font, nothing missing, and 500 KB at most in all."""
+    wrong: list[str] = []
+    for name, report in surveyed.pages.items():
+        files = report.files
+        where = f"{name} ({surveyed.mode})"
+        if not any(f.endswith("/" + name) for f in files):
+            wrong.append(f"{where}: the page itself not fetched")
+        wrong += [f"{where}: failed: {u}" for u in report.failed]
+        wrong += [f"{where}: loads {f}" for f in files if "fontawesome.js" in f or ".woff" in f]
+        if not any(f.endswith("favicon.svg") for f in files):
+            wrong.append(f"{where}: no favicon.svg")
         total = sum(files.values())
         if total > BUDGET:
             heaviest = sorted(files.items(), key=lambda kv: -kv[1])[:3]
-            over[name] = f"{total / 1024:.0f} KB: " + ", ".join(
-                f"{Path(p).name} {n / 1024:.0f} KB" for p, n in heaviest
+            wrong.append(
+                f"{where}: {total / 1024:.0f} KB, over {BUDGET // 1024} KB: "
+                + ", ".join(f"{Path(p).name} {n / 1024:.0f} KB" for p, n in heaviest)
             )
-    assert failed == {}
-    assert over == {}, f"pages over 500 KB on a first visit: {over}"
+    assert not wrong, "\n".join(wrong)
 
 
-ICONS = """() => [...document.querySelectorAll('i[class*="fa-"]')]
-    .filter(i => i.offsetParent !== null)
-    .map(i => { const s = getComputedStyle(i); const r = i.getBoundingClientRect();
-      return {cls: i.className, mask: s.maskImage || s.webkitMaskImage,
-              w: r.width, h: r.height}; })"""
-FOLDED = """() => { const s = document.querySelector('.bd-sidebar-secondary');
-    if (!s) return null; s.classList.add('hide');
-    const st = getComputedStyle(s.querySelector('.onthispage'), '::after');
-    return {content: st.content, mask: st.maskImage || st.webkitMaskImage}; }"""
+#: The icons of every page's header: search, full screen, the theme's switch.
+HEADER_ICONS = ("fa-magnifying-glass", "fa-expand", "fa-circle-half-stroke")
 
 
-@pytest.mark.parametrize("mode", ["light", "dark"])
-def test_every_icon_is_drawn(browser: Browser, site: str, mode: Literal["light", "dark"]) -> None:
-    """Each icon has a mask in the text colour and a size; the folded Contents mark too."""
-
-    def look(browser: Browser) -> dict[str, Any]:
-        seen = {}
-        for name in ("index.html", "story/3-september-plenum.html", "reference/api/dataset.html"):
-            context = browser.new_context(
-                viewport={"width": 1280, "height": 900}, color_scheme=mode
-            )
-            context.add_init_script(f"localStorage.setItem('mode', '{mode}');")
-            page = context.new_page()
-            page.goto(site + name, wait_until="networkidle")
-            seen[name] = (page.evaluate(ICONS), page.evaluate(FOLDED))
-            context.close()
-        return seen
-
-    for name, (icons, folded) in look(browser).items():
-        assert len(icons) >= 5, name
-        for icon in icons:
-            assert icon["mask"].startswith('url("'), (name, icon)
-            assert ".svg" in icon["mask"], (name, icon)
-            assert min(icon["w"], icon["h"]) >= 8, (name, icon)
-        if folded is not None:
-            assert folded["content"] in ('""', "none", "normal"), folded
-            assert "angle-down.svg" in folded["mask"], folded
+def test_every_icon_is_drawn(surveyed: Survey) -> None:
+    """On every page the header's icons show, each icon has a mask in the text colour and a
+    size; the folded Contents mark too."""
+    wrong: list[str] = []
+    for name, report in surveyed.pages.items():
+        where = f"{name} ({surveyed.mode})"
+        shown = " ".join(icon["cls"] for icon in report.icons)
+        wrong += [f"{where}: no {c} icon shows" for c in HEADER_ICONS if c not in shown]
+        for icon in report.icons:
+            if not icon["mask"].startswith('url("') or ".svg" not in icon["mask"]:
+                wrong.append(f"{where}: {icon['cls']} has no SVG mask ({icon['mask']})")
+            if min(icon["w"], icon["h"]) < 8:
+                wrong.append(f"{where}: {icon['cls']} is {icon['w']}x{icon['h']}px")
+        folded = report.folded
+        if folded is not None and (
+            folded["content"] not in ('""', "none", "normal")
+            or "angle-down.svg" not in folded["mask"]
+        ):
+            wrong.append(f"{where}: the folded Contents mark is {folded}")
+    assert not wrong, "\n".join(wrong)
 
 
 def test_the_search_field_submits_to_the_search_page(browser: Browser, site: str) -> None:
     def search(browser: Browser) -> tuple[str, int, list[str]]:
         context = browser.new_context(viewport={"width": 1280, "height": 900})
         page = context.new_page()
-        page.goto(site + "index.html", wait_until="networkidle")
+        page.goto(site + "index.html", wait_until="load")
         page.keyboard.press("Control+k")
         field = page.locator("#pst-search-dialog input[name=q]")
         field.fill("Malenkov")
@@ -402,7 +382,7 @@ def test_the_search_field_submits_to_the_search_page(browser: Browser, site: str
         page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
         found = (page.url, page.locator("#search-results ul.search li a").count())
         # An object of the API, found by name on its page.
-        page.goto(site + "search.html?q=lookup", wait_until="networkidle")
+        page.goto(site + "search.html?q=lookup", wait_until="load")
         page.wait_for_selector("#search-results ul.search li a", timeout=15_000)
         links = page.eval_on_selector_all(
             "#search-results ul.search li a", "els => els.map(a => a.getAttribute('href'))"

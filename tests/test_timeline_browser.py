@@ -22,12 +22,7 @@ from sovietdata import export
 from sovietdata.export.timelinejs_format import LANE_TITLES
 from sovietdata.sphinx.timeline import HEIGHT, groups
 from tests.book import Build
-from tests.test_browser import (
-    DESKTOP,
-    WCAG,
-    Visit,
-    open_page,
-)
+from tests.survey import DESKTOP, WCAG, Visit, open_page
 from tests.test_timelinejs import SINGLES, SPANS, load, with_events, with_tenures
 
 PAGE = "reference/timeline.html"
