@@ -65,9 +65,9 @@ format: $(STAMP) ## Reformat the code with ruff
 typecheck: $(STAMP) ## Type-check with mypy --strict
 	$(BIN)/mypy
 
-# One test worker per core; a group of tests that share a browser survey stays on one worker.
-# The workers build the book (HTML, doctests, PDF, EPUB) once, strictly, and share it.
-XDIST ?= -n auto --dist loadgroup
+# One test worker per core. The workers build the book (HTML, doctests, PDF, EPUB) and survey
+# its pages in the browser once in the run, strictly, and share what they made.
+XDIST ?= -n auto
 
 .PHONY: pytest
 pytest: $(STAMP) ## Run the test suite with branch coverage, on every core

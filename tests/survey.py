@@ -10,9 +10,8 @@ WCAG 2.1 A/AA violations, the page printed (Chromium's print emulation), then th
 every width of ``WIDTHS``. The tests assert on the plain data kept, one test per aspect.
 
 Each mode's survey is taken once in the whole run (``survey``): under pytest-xdist the first
-worker to ask takes it and leaves it in the run's folder for the others. The tests that read
-one mode are in the xdist group ``survey-<mode>`` (``SURVEYED``), so that ``--dist loadgroup``
-sends them to one worker.
+worker to ask takes it and leaves it in the run's folder for the others, whichever worker
+their tests land on.
 """
 
 from __future__ import annotations
@@ -39,8 +38,8 @@ WIDTHS = (320, 375, 390, 768, 1024, 1280, 1920)
 PHONE = 375
 DESKTOP = {"width": 1280, "height": 900}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-#: Each mode as a test parameter, in the xdist group whose worker takes that mode's survey.
-SURVEYED = [pytest.param(m, id=m, marks=pytest.mark.xdist_group(f"survey-{m}")) for m in MODES]
+#: Each mode as a test parameter.
+SURVEYED = [pytest.param(m, id=m) for m in MODES]
 
 #: Any address but the local server's: requests to it are blocked and reported. The pattern
 #: is matched inside the browser's driver, so the book's own requests are not intercepted.
