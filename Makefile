@@ -66,8 +66,10 @@ typecheck: $(STAMP) ## Type-check with mypy --strict
 	$(BIN)/mypy
 
 # One test worker per core. The workers build the book (HTML, doctests, PDF, EPUB) and survey
-# its pages in the browser once in the run, strictly, and share what they made.
-XDIST ?= -n auto
+# its pages in the browser once in the run, strictly, and share what they made. The longest
+# tests go first (conftest.py); a worker is handed two tests at a time, so none waits on a
+# long queue while the other is idle.
+XDIST ?= -n auto --maxschedchunk 2
 
 .PHONY: pytest
 pytest: $(STAMP) ## Run the test suite with branch coverage, on every core
