@@ -10,6 +10,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from filelock import FileLock
@@ -115,6 +116,21 @@ def book_build(factory: pytest.TempPathFactory, builder: str) -> Build:
     if builder != "html":
         book_build(factory, "html")
     return once(factory, f"book-{builder}", make)
+
+
+#: What a test that needs Chromium says when none is found.
+NO_CHROMIUM = (
+    "no Chromium found: install Debian's chromium package (apt-get install chromium) "
+    "or set SOVIETDATA_CHROMIUM to a Chromium binary"
+)
+
+
+def needed(message: str) -> NoReturn:
+    """A tool the test needs is missing: skip, saying how to install it, except under CI (the
+    ``CI`` environment variable set), where a missing tool is a failure."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 #: Where the session's doctest build leaves its count, for the terminal summary.

@@ -11,8 +11,6 @@ from __future__ import annotations
 import copy
 import functools
 import http.server
-import os
-import shutil
 import threading
 from collections.abc import Iterator
 from typing import Any
@@ -23,7 +21,9 @@ from playwright.sync_api import Browser, sync_playwright
 
 from sovietdata import _loader
 from sovietdata.errors import Problem
-from tests.book import DOCTEST_COUNT, Build, DoctestSummary, book_build
+from sovietdata.sphinx import pdf
+from tests.book import DOCTEST_COUNT, NO_CHROMIUM, Build, DoctestSummary, book_build, needed
+from tests.survey import SURVEYED, Survey, survey
 
 Document = dict[str, Any]
 
@@ -223,7 +223,6 @@ def doctest_build(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest
     return build
 
 
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
 #: Chromium's flags for a sandboxed machine: no first-run work, no background traffic.
 FLAGS = [
     "--no-sandbox",
@@ -236,14 +235,6 @@ FLAGS = [
 ]
 
 
-def chromium_path() -> str | None:
-    """The system Chromium: $SOVIETDATA_CHROMIUM, or the first browser found on PATH."""
-    explicit = os.environ.get("SOVIETDATA_CHROMIUM")
-    if explicit:
-        return explicit
-    return next((p for p in map(shutil.which, CANDIDATES) if p), None)
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """The system's headless Chromium, started once for every test module that reads the book.
@@ -251,15 +242,9 @@ def browser() -> Iterator[Browser]:
     Playwright's synchronous API runs one instance per thread: every browser test takes this
     one rather than starting its own.
     """
-    path = chromium_path()
+    path = pdf.chromium_path()
     if path is None:
-        message = (
-            "no Chromium found: install Debian's chromium package (apt-get install chromium) "
-            "or set SOVIETDATA_CHROMIUM to a Chromium binary"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        needed(NO_CHROMIUM)
     with sync_playwright() as p:
         launched = p.chromium.launch(executable_path=path, headless=True, args=FLAGS)
         yield launched
@@ -282,6 +267,19 @@ def site(html_build: Build) -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+@pytest.fixture(params=SURVEYED)
+def surveyed(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    site: str,
+    html_build: Build,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Survey:
+    """Every page of the book in one mode, each a first visit (tests/survey.py); each mode a
+    test of its own."""
+    return survey(request, browser, site, html_build, tmp_path_factory)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

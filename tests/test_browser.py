@@ -25,30 +25,16 @@ from tests.survey import (
     DESKTOP,
     MODES,
     PHONE,
-    SURVEYED,
     WIDTHS,
     Report,
     Survey,
     book_pages,
     open_page,
     page_name,
-    survey,
 )
 
 ARTIFACTS = ROOT / "artifacts" / "screenshots"
 PHONE_VIEWPORT = {"width": PHONE, "height": 740}
-
-
-@pytest.fixture(params=SURVEYED)
-def surveyed(
-    request: pytest.FixtureRequest,
-    browser: Browser,
-    site: str,
-    html_build: Build,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Survey:
-    """Every page of the book in one mode (each mode a test of its own)."""
-    return survey(request, browser, site, html_build, tmp_path_factory)
 
 
 def problems(surveyed: Survey, check: Callable[[Report], list[str]]) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import concurrent.futures
 import html
 import io
-import os
 import re
 import unicodedata
 import warnings
@@ -23,7 +22,16 @@ from pypdf import PdfReader, PdfWriter
 
 import sovietdata
 from sovietdata.sphinx import pdf
-from tests.book import DOCS, Build, book_build, doctrees_lock, once, shared_doctrees
+from tests.book import (
+    DOCS,
+    NO_CHROMIUM,
+    Build,
+    book_build,
+    doctrees_lock,
+    needed,
+    once,
+    shared_doctrees,
+)
 
 TITLE = "Khrushchev's election as First Secretary: a fact-checked history"
 
@@ -101,13 +109,7 @@ def print_once(factory: pytest.TempPathFactory) -> Build:
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> Printed:
     if pdf.chromium_path() is None:
-        message = (
-            "no Chromium found: install Debian's chromium package (apt-get install chromium) "
-            "or set SOVIETDATA_CHROMIUM to a Chromium binary"
-        )
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        needed(NO_CHROMIUM)
     build = print_once(tmp_path_factory)
     assert build.returncode == 0
     target = build.outdir / "book.pdf"

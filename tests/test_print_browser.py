@@ -10,8 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Browser, Page
 
-from tests.book import Build
-from tests.survey import DESKTOP, SURVEYED, Survey, open_page, survey
+from tests.survey import DESKTOP, Survey, open_page
 
 CHAPTER = "story/1-death-of-stalin.html"
 
@@ -28,18 +27,6 @@ def _printed(browser: Browser, url: str) -> Page:
 
 def _visible(page: Page, selector: str) -> list[str]:
     return [selector for el in page.locator(selector).all() if el.is_visible()]
-
-
-@pytest.fixture(params=SURVEYED)
-def surveyed(
-    request: pytest.FixtureRequest,
-    browser: Browser,
-    site: str,
-    html_build: Build,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Survey:
-    """Every page of the book in one mode, printed in the survey's visit (tests/survey.py)."""
-    return survey(request, browser, site, html_build, tmp_path_factory)
 
 
 def test_every_page_prints_without_navigation_on_white(surveyed: Survey) -> None:

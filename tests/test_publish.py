@@ -25,7 +25,7 @@ from playwright.sync_api import Browser
 import sovietdata
 from sovietdata.sphinx.typehints import readable
 from tests.book import DOCS, ROOT, Build, doctrees_lock, shared_doctrees
-from tests.survey import SURVEYED, Survey, survey
+from tests.survey import Survey
 
 #: What a first visit to any page may transfer, every file included, uncompressed.
 BUDGET = 500 * 1024
@@ -304,18 +304,6 @@ def test_a_rebuild_with_nothing_changed_reads_nothing(
 
 
 # --- in a browser ------------------------------------------------------------------------------
-
-
-@pytest.fixture(params=SURVEYED)
-def surveyed(
-    request: pytest.FixtureRequest,
-    browser: Browser,
-    site: str,
-    html_build: Build,
-    tmp_path_factory: pytest.TempPathFactory,
-) -> Survey:
-    """Every page of the book in one mode, each a first visit (tests/survey.py)."""
-    return survey(request, browser, site, html_build, tmp_path_factory)
 
 
 def test_every_first_visit_is_within_budget_and_fetches_nothing_missing(
